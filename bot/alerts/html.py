@@ -1,0 +1,89 @@
+"""Text hygiene for Telegram: escaping, safe links, and measuring length the way Telegram does.
+
+Feed text is hostile by default. Telegram rejects a whole message over one stray `<` or `&`, and
+counts the 4096-character limit in UTF-16 code units of the visible text, so an emoji costs two.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+__all__ = [
+    "MAX_LINK_UTF16",
+    "escape",
+    "escape_attr",
+    "safe_link",
+    "sanitize",
+    "utf16_len",
+    "utf16_prefix",
+]
+
+# A link longer than this would crowd out the alert itself; it is treated as no link at all.
+MAX_LINK_UTF16 = 2048
+
+# C0/C1 controls (except tab and newline) break Telegram's parser or display as garbage; lone
+# surrogates (from mis-decoded feeds) cannot even be encoded to UTF-8 for the request.
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f<>\"\\`{}|^\ud800-\udfff]")
+
+
+def sanitize(text: str) -> str:
+    """Replace unusable characters one for one, so that offsets into the text stay valid."""
+
+    def replace(match: re.Match[str]) -> str:
+        return "\ufffd" if _SURROGATE.fullmatch(match.group()) else " "
+
+    return _BAD_CHARS.sub(replace, text)
+
+
+def escape(text: str) -> str:
+    """Escape text for Telegram's HTML parse mode (only <, > and & are special outside tags)."""
+    return html.escape(text, quote=False)
+
+
+def escape_attr(text: str) -> str:
+    """Escape a double-quoted attribute value with the named entities Telegram supports."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
+def safe_link(link: str | None) -> str | None:
+    """The link if a reader can safely follow it (absolute http/https), else None.
+
+    `javascript:`, `data:`, `tg:` and relative links are refused rather than repaired: a feed
+    that sends them is broken or malicious, and the alert is still useful without a link.
+    """
+    if not link:
+        return None
+    link = link.strip()
+    if not link or utf16_len(link) > MAX_LINK_UTF16 or _URL_FORBIDDEN.search(link):
+        return None
+    try:
+        parts = urlsplit(link)
+        hostname = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not hostname:
+        return None
+    return link
+
+
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units, the unit of Telegram's message limits."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def utf16_prefix(text: str, max_units: int) -> int:
+    """Largest n such that text[:n] fits in max_units UTF-16 code units."""
+    if max_units <= 0:
+        return 0
+    if len(text) * 2 <= max_units:
+        return len(text)
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > max_units:
+            return index
+    return len(text)

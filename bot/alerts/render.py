@@ -1,0 +1,157 @@
+"""The alert message as the chat sees it, in Telegram HTML and as a plain-text fallback.
+
+Both renderings are built from the same plain parts, so the HTML's visible text is exactly the
+plain text: its length can be measured without parsing HTML, and the plain fallback says the
+same thing when Telegram refuses the markup. Everything that came from a feed is escaped; the only
+tags are <b> and <a href> with an http(s) link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from bot.alerts.html import escape, escape_attr, safe_link, sanitize, utf16_len
+from bot.alerts.summary import Summary
+from bot.alerts.texts import held_back_text, text_for
+
+__all__ = [
+    "MAX_MESSAGE_UTF16",
+    "MAX_SOURCE_CHARS",
+    "MAX_TITLE_CHARS",
+    "AlertView",
+    "render_alert",
+    "render_held_back",
+    "render_plain",
+]
+
+MAX_MESSAGE_UTF16 = 4096  # Telegram's limit on a message's text after entity parsing
+MAX_TITLE_CHARS = 300
+MAX_SOURCE_CHARS = 100
+BELL = "🔔"
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """What one alert shows: one item for one chat, with every subscription of it that matched."""
+
+    title: str
+    link: str | None
+    source: str | None
+    published_at: datetime  # UTC; a naive value is taken as UTC
+    summary: Summary
+    matched_queries: Sequence[str]
+    held_back: int = 0
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The message's pieces as plain text, already cleaned and cut to fit."""
+
+    title: str
+    meta: str
+    summary: Summary
+    queries: str
+    link: str | None
+    held: str | None
+
+    def lines(self, title: str, summary: str, queries: str, link: str | None) -> str:
+        blocks = [f"{title}\n{self.meta}"]
+        if self.summary.text:
+            blocks.append(summary)
+        tail = [line for line in (queries, link, self.held) if line]
+        if tail:
+            blocks.append("\n".join(tail))
+        return "\n\n".join(blocks)
+
+    def plain(self) -> str:
+        queries = f"{BELL} {self.queries}" if self.queries else ""
+        return self.lines(self.title, self.summary.text, queries, self.link)
+
+    def html(self) -> str:
+        title = escape(self.title)
+        if self.link:
+            title = f'<a href="{escape_attr(self.link)}">{title}</a>'
+        queries = f"{BELL} {escape(self.queries)}" if self.queries else ""
+        link = escape(self.link) if self.link else None
+        return self.lines(f"<b>{title}</b>", self.summary.to_html(), queries, link)
+
+
+def render_alert(view: AlertView, *, tz: ZoneInfo, lang: str = "ru") -> str:
+    """Telegram HTML, at most 4096 UTF-16 code units of visible text, whatever the feed sent."""
+    return _fit(_parts(view, tz, lang)).html()
+
+
+def render_plain(view: AlertView, *, tz: ZoneInfo, lang: str = "ru") -> str:
+    """The same alert without markup, for when Telegram refuses to parse the HTML one."""
+    return _fit(_parts(view, tz, lang)).plain()
+
+
+def render_held_back(count: int, lang: str) -> str:
+    """The one message that stands for alerts held back by the per-chat flood guard."""
+    return escape(held_back_text(count, lang))
+
+
+def _parts(view: AlertView, tz: ZoneInfo, lang: str) -> _Parts:
+    title = _shorten(_one_line(view.title), MAX_TITLE_CHARS) or text_for(lang, "untitled")
+    source = _shorten(_one_line(view.source or ""), MAX_SOURCE_CHARS)
+    when = _local_time(view.published_at, tz)
+    queries = ", ".join(dict.fromkeys(q for q in map(_one_line, view.matched_queries) if q))
+    summary = Summary(sanitize(view.summary.text), view.summary.marks)
+    return _Parts(
+        title=title,
+        meta=f"{source} · {when}" if source else when,
+        summary=summary,
+        queries=queries,
+        link=safe_link(view.link),
+        held=_shorten(held_back_text(view.held_back, lang), 100) if view.held_back > 0 else None,
+    )
+
+
+def _fit(parts: _Parts) -> _Parts:
+    """Trim the summary, then the query list, then the title until the message fits."""
+    over = utf16_len(parts.plain()) - MAX_MESSAGE_UTF16
+    if over > 0:
+        keep = max(utf16_len(parts.summary.text) - over, 0)
+        parts = replace(parts, summary=parts.summary.shortened(keep))
+        over = utf16_len(parts.plain()) - MAX_MESSAGE_UTF16
+    if over > 0:
+        keep = max(utf16_len(parts.queries) - over, 0)
+        parts = replace(parts, queries=_shorten_utf16(parts.queries, keep))
+        over = utf16_len(parts.plain()) - MAX_MESSAGE_UTF16
+    if over > 0:  # unreachable with the caps above; kept so no input can break the limit
+        keep = max(utf16_len(parts.title) - over, 1)
+        parts = replace(parts, title=_shorten_utf16(parts.title, keep), link=None)
+    return parts
+
+
+def _one_line(text: str) -> str:
+    return _WHITESPACE.sub(" ", sanitize(text)).strip()
+
+
+def _shorten(text: str, max_chars: int) -> str:
+    if len(text) <= max_chars:
+        return text
+    return Summary(text).shortened(max_chars).text if max_chars > 0 else ""
+
+
+def _shorten_utf16(text: str, max_units: int) -> str:
+    if utf16_len(text) <= max_units:
+        return text
+    if max_units < 2:
+        return ""
+    return Summary(text).shortened(max_units).text
+
+
+def _local_time(moment: datetime, tz: ZoneInfo) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    # Year 9999 cannot move east of UTC: such a time is shown as given.
+    with suppress(OverflowError, ValueError):
+        moment = moment.astimezone(tz)
+    return moment.strftime("%d.%m.%Y %H:%M")

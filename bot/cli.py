@@ -1,0 +1,77 @@
+"""Command line: `python -m bot` runs the bot; `python -m bot preview …` tries queries on a feed.
+
+Configuration errors are a one-line message and exit code 2 (a traceback helps nobody who
+just forgot BOT_TOKEN); a failed preview fetch is exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from pydantic import ValidationError
+
+EXIT_CONFIG = 2
+
+
+def _config_error(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        name = ".".join(str(p) for p in err.get("loc", ())) or "settings"
+        if err.get("type") == "missing":
+            parts.append(f"{name} is not set (put it in the environment or in .env)")
+        else:
+            msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+            parts.append(f"{name}: {msg}")
+    return "configuration error: " + "; ".join(parts)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="News alert bot")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (the default)")
+    preview = sub.add_parser(
+        "preview", help="print the alerts a feed would produce for some queries (no token, no DB)"
+    )
+    preview.add_argument("--feed", required=True, help="feed URL or local file path")
+    preview.add_argument(
+        "--query", action="append", required=True, help="a subscription query (repeatable)"
+    )
+    preview.add_argument("--json", action="store_true", help="one JSON object per line")
+    preview.add_argument("--tz", default="Europe/Moscow", help="time zone for alert times")
+    preview.add_argument("--lang", default="ru", choices=["ru", "en"])
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "preview":
+        from bot.preview import run_preview
+
+        return run_preview(
+            feed=args.feed, queries=args.query, as_json=args.json, tz=args.tz, lang=args.lang
+        )
+    from bot.config import Settings
+
+    try:
+        settings = Settings()  # type: ignore[call-arg]  # BOT_TOKEN comes from the environment
+    except ValidationError as exc:
+        print(_config_error(exc), file=sys.stderr)
+        return EXIT_CONFIG
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    from bot.runtime import run_bot
+    from storage import SchemaTooNewError
+
+    try:
+        asyncio.run(run_bot(settings))
+    except SchemaTooNewError as exc:
+        print(f"database error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        pass
+    return 0

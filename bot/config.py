@@ -1,0 +1,90 @@
+"""Settings from the environment and `.env`; their names are a public interface."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_FEEDS = (
+    "https://www.interfax.ru/rss.asp",
+    "https://tass.ru/rss/v2.xml",
+    "https://ria.ru/export/rss2/archive/index.xml",
+    "https://www.kommersant.ru/RSS/news.xml",
+    "https://lenta.ru/rss/news",
+    "https://rssexport.rbc.ru/rbcnews/news/30/full.rss",
+)
+
+# BotFather tokens are "<bot id>:<35 url-safe characters>"; test stand-ins use the same shape.
+_TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,64}$")
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: str = Field(alias="BOT_TOKEN")
+    telegram_api_url: str = Field("https://api.telegram.org", alias="TELEGRAM_API_URL")
+    database_url: str = Field("sqlite:///data/alerts.sqlite3", alias="DATABASE_URL")
+    feeds: Annotated[list[str], NoDecode] = Field(list(DEFAULT_FEEDS), alias="FEEDS")
+    poll_interval_seconds: float = Field(120, alias="POLL_INTERVAL_SECONDS", gt=0)
+    admin_ids: Annotated[list[int], NoDecode] = Field([], alias="ADMIN_IDS")
+    allow_private_feed_hosts: bool = Field(False, alias="ALLOW_PRIVATE_FEED_HOSTS")
+    log_level: str = Field("INFO", alias="LOG_LEVEL")
+    retention_days: int = Field(30, alias="RETENTION_DAYS", ge=1)
+    default_timezone: str = Field("Europe/Moscow", alias="DEFAULT_TIMEZONE")
+    fetch_concurrency: int = Field(20, alias="FETCH_CONCURRENCY", ge=1)
+    fetch_connect_timeout: float = Field(10, alias="FETCH_CONNECT_TIMEOUT", gt=0)
+    fetch_timeout: float = Field(30, alias="FETCH_TIMEOUT", gt=0)
+    fetch_max_bytes: int = Field(10 * 1024 * 1024, alias="FETCH_MAX_BYTES", ge=1024)
+    delivery_rate: float = Field(25, alias="DELIVERY_RATE", gt=0, le=30)
+    delivery_max_attempts: int = Field(5, alias="DELIVERY_MAX_ATTEMPTS", ge=1)
+    alerts_per_hour: int = Field(30, alias="ALERTS_PER_HOUR", ge=1)
+    max_subscriptions_per_chat: int = Field(50, alias="MAX_SUBSCRIPTIONS_PER_CHAT", ge=1)
+    max_feeds_per_chat: int = Field(20, alias="MAX_FEEDS_PER_CHAT", ge=0)
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: str) -> str:
+        value = value.strip()
+        if not _TOKEN.match(value):
+            raise ValueError("BOT_TOKEN does not look like a token from @BotFather (123456:ABC…)")
+        return value
+
+    @field_validator("feeds", "admin_ids", mode="before")
+    @classmethod
+    def _csv(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("feeds")
+    @classmethod
+    def _feed_urls(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if not re.match(r"^https?://\S+$", url):
+                raise ValueError(f"FEEDS entry {url!r} is not an http(s) URL")
+        return list(dict.fromkeys(value))
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level

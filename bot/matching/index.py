@@ -1,0 +1,129 @@
+"""Inverted index of subscriptions.
+
+Each OR alternative of a query is filed under one *anchor* term (its most selective positive
+term), under every key of that term, or under its prefix for ``word*`` anchors. Matching an
+item looks up the item's own keys (and the prefixes of its words), so the cost follows the item
+length and the number of candidates, not the number of subscriptions. Candidates are then
+verified with the query's direct check. Identical queries share one entry, so a popular query
+subscribed by thousands of chats is stored and verified once.
+"""
+
+from __future__ import annotations
+
+from bot.matching.analyzer import Document, WordInfo
+from bot.matching.query import (
+    Branch,
+    CompiledQuery,
+    MatchResult,
+    PhraseTerm,
+    PrefixTerm,
+    Term,
+    anchor_rank,
+)
+
+
+class _Entry:
+    __slots__ = ("anchors", "ids", "query")
+
+    def __init__(self, query: CompiledQuery, anchors: tuple[tuple[bool, str], ...]) -> None:
+        self.query = query
+        self.anchors = anchors  # (is_prefix, key) pairs this entry is filed under
+        self.ids: list[int] = []
+
+
+class SubscriptionIndex:
+    def __init__(self) -> None:
+        self._by_id: dict[int, _Entry] = {}
+        self._entries: dict[tuple[Branch, ...], _Entry] = {}
+        self._keys: dict[str, list[_Entry]] = {}
+        self._prefixes: dict[str, list[_Entry]] = {}
+        self._prefix_lengths: dict[int, int] = {}  # prefix length -> number of prefixes indexed
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_id
+
+    def add(self, key: int, query: CompiledQuery) -> None:
+        """File a subscription; re-adding a key replaces its query."""
+        self.remove(key)
+        entry = self._entries.get(query.branches)
+        if entry is None:
+            entry = _Entry(query, _anchors(query))
+            self._entries[query.branches] = entry
+            for is_prefix, anchor in entry.anchors:
+                table = self._prefixes if is_prefix else self._keys
+                table.setdefault(anchor, []).append(entry)
+                if is_prefix:
+                    n = len(anchor)
+                    self._prefix_lengths[n] = self._prefix_lengths.get(n, 0) + 1
+        entry.ids.append(key)
+        self._by_id[key] = entry
+
+    def remove(self, key: int) -> None:
+        entry = self._by_id.pop(key, None)
+        if entry is None:
+            return
+        entry.ids.remove(key)
+        if entry.ids:
+            return
+        del self._entries[entry.query.branches]
+        for is_prefix, anchor in entry.anchors:
+            table = self._prefixes if is_prefix else self._keys
+            bucket = table[anchor]
+            bucket.remove(entry)
+            if not bucket:
+                del table[anchor]
+            if is_prefix:
+                n = len(anchor)
+                self._prefix_lengths[n] -= 1
+                if not self._prefix_lengths[n]:
+                    del self._prefix_lengths[n]
+
+    def match(self, doc: Document) -> dict[int, MatchResult]:
+        """Subscription id -> verified result, for every subscription the item satisfies."""
+        candidates: dict[int, _Entry] = {}
+        keys = self._keys
+        for key in doc.postings:
+            bucket = keys.get(key)
+            if bucket:
+                for entry in bucket:
+                    candidates[id(entry)] = entry
+        if self._prefix_lengths:
+            prefixes = self._prefixes
+            lengths = sorted(self._prefix_lengths)
+            for norm in {tok.norm for tok in doc.tokens}:
+                for n in lengths:
+                    if n > len(norm):
+                        break
+                    bucket = prefixes.get(norm[:n])
+                    if bucket:
+                        for entry in bucket:
+                            candidates[id(entry)] = entry
+        out: dict[int, MatchResult] = {}
+        for entry in candidates.values():
+            result = entry.query.match(doc)
+            if result is not None:
+                if len(entry.ids) == 1:
+                    out[entry.ids[0]] = result
+                else:
+                    out.update(dict.fromkeys(entry.ids, result))
+        return out
+
+
+def _anchors(query: CompiledQuery) -> tuple[tuple[bool, str], ...]:
+    anchors: set[tuple[bool, str]] = set()
+    for branch in query.branches:
+        best = max(branch.positives, key=anchor_rank)
+        anchors.update(_term_anchors(best))
+    return tuple(sorted(anchors))
+
+
+def _term_anchors(term: Term) -> list[tuple[bool, str]]:
+    if isinstance(term, PrefixTerm):
+        return [(True, term.prefix)]
+    if isinstance(term, PhraseTerm):
+        word: WordInfo = max(term.words, key=anchor_rank)
+        return [(False, key) for key in word.keys]
+    return [(False, key) for key in term.keys]

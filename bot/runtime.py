@@ -1,0 +1,99 @@
+"""Process lifetime: open the database, start background work with polling, stop it all cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+import aiohttp
+from aiogram import Bot
+
+from bot.app import Services, build_bot, build_dispatcher
+from bot.config import Settings
+from bot.delivery import DeliveryWorker
+from bot.feeds import Fetcher, FetchLimits, SsrfGuard, make_session
+from bot.pipeline import Ingestor
+from bot.poller import FeedPoller
+from storage import Repository
+
+log = logging.getLogger(__name__)
+
+
+def fetch_limits(settings: Settings) -> FetchLimits:
+    return FetchLimits(
+        connect_timeout=settings.fetch_connect_timeout,
+        total_timeout=settings.fetch_timeout,
+        max_bytes=settings.fetch_max_bytes,
+    )
+
+
+class Background:
+    """Feed polling and alert delivery: started after the bot connects, stopped before it closes."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._session: aiohttp.ClientSession | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self.poller: FeedPoller | None = None
+        self.worker: DeliveryWorker | None = None
+
+    async def start(self, bot: Bot) -> None:
+        s = self._services
+        settings = s.settings
+        limits = fetch_limits(settings)
+        self._session = make_session(limits)
+        guard = SsrfGuard(allow_private=settings.allow_private_feed_hosts)
+        self.worker = DeliveryWorker(
+            bot, s.repo, s.analyzer, settings=settings, clock=s.clock
+        )
+        self.poller = FeedPoller(
+            s.repo,
+            Ingestor(s.repo, s.subscriptions),
+            trusted=Fetcher(self._session, limits),
+            guarded=Fetcher(self._session, limits, guard=guard),
+            interval=settings.poll_interval_seconds,
+            concurrency=settings.fetch_concurrency,
+            retention=timedelta(days=settings.retention_days),
+            on_deliveries=self.worker.notify,
+            clock=s.clock,
+        )
+        s.poke_poller = self.poller.poke
+        try:
+            from bot.commands import register_commands
+
+            await register_commands(bot)
+        except Exception:  # the menu is a nicety; never refuse to start over it
+            log.warning("could not register the command menu", exc_info=True)
+        self._tasks = [
+            asyncio.create_task(self.poller.run(), name="feed-poller"),
+            asyncio.create_task(self.worker.run(), name="delivery-worker"),
+        ]
+        log.info("background work started: %d feeds", len(await s.repo.feeds.all_wanted()))
+
+    async def stop(self) -> None:
+        if self.poller is not None:
+            await self.poller.stop()
+        if self.worker is not None:
+            await self.worker.stop()
+        for task in self._tasks:
+            if not task.done():
+                task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._session is not None:
+            await self._session.close()
+        log.info("background work stopped")
+
+
+async def run_bot(settings: Settings) -> None:
+    repo = await Repository.open(settings.database_url)
+    try:
+        services = await Services.create(settings, repo)
+        bot = build_bot(settings)
+        dp = build_dispatcher(services)
+        background = Background(services)
+        dp.startup.register(background.start)
+        dp.shutdown.register(background.stop)
+        await dp.start_polling(bot, handle_signals=True, close_bot_session=True)
+    finally:
+        await repo.close()

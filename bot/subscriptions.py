@@ -1,0 +1,142 @@
+"""Subscriptions as the domain sees them: validated queries kept in step with the live index.
+
+Storage is the source of truth; the in-memory index mirrors every unpaused subscription so a
+new one takes effect for the very next item, without a restart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.matching import Analyzer, CompiledQuery, Document, MatchResult, QueryError
+from bot.matching import SubscriptionIndex, parse_query
+from storage import DuplicateSubscriptionError, Repository, Subscription
+
+
+class Refusal(StrEnum):
+    INVALID = "invalid"
+    DUPLICATE = "duplicate"
+    LIMIT = "limit"
+
+
+@dataclass(frozen=True)
+class SubscribeOutcome:
+    """One query's fate in a `/sub a, b` request: saved, or refused with the reason."""
+
+    raw: str
+    subscription: Subscription | None = None
+    query: CompiledQuery | None = None
+    refusal: Refusal | None = None
+    error: QueryError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionHit:
+    subscription_id: int
+    chat_id: int
+    query: str
+    result: MatchResult
+
+
+def split_queries(text: str) -> list[str]:
+    """Split `/sub` arguments on commas outside quotes: a comma is never part of a query."""
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
+    for ch in text:
+        if ch in "\"«»“”„":
+            quoted = not quoted if ch == '"' else ch in "«“„"
+        if ch == "," and not quoted:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+class SubscriptionService:
+    def __init__(self, repo: Repository, analyzer: Analyzer, *, max_per_chat: int) -> None:
+        self._repo = repo
+        self._analyzer = analyzer
+        self._max_per_chat = max_per_chat
+        self._index = SubscriptionIndex()
+        self._owners: dict[int, tuple[int, str]] = {}
+
+    @property
+    def analyzer(self) -> Analyzer:
+        return self._analyzer
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    async def load(self) -> int:
+        """Fill the index from storage at start-up; a query that no longer parses is skipped."""
+        for sub in await self._repo.subscriptions.all_unpaused():
+            try:
+                self._track(sub, parse_query(sub.query, self._analyzer))
+            except QueryError:
+                continue
+        return len(self._index)
+
+    def compile(self, raw: str) -> CompiledQuery:
+        return parse_query(raw, self._analyzer)
+
+    def _track(self, sub: Subscription, query: CompiledQuery) -> None:
+        self._index.add(sub.id, query)
+        self._owners[sub.id] = (sub.chat_id, sub.query)
+
+    def _untrack(self, sub_id: int) -> None:
+        self._index.remove(sub_id)
+        self._owners.pop(sub_id, None)
+
+    async def subscribe(self, chat_id: int, raw: str, now: datetime) -> SubscribeOutcome:
+        raw = raw.strip()
+        try:
+            query = self.compile(raw)
+        except QueryError as exc:
+            return SubscribeOutcome(raw, refusal=Refusal.INVALID, error=exc)
+        if await self._repo.subscriptions.count_for_chat(chat_id) >= self._max_per_chat:
+            return SubscribeOutcome(raw, query=query, refusal=Refusal.LIMIT)
+        try:
+            sub = await self._repo.subscriptions.add(chat_id, query.raw, now)
+        except DuplicateSubscriptionError:
+            return SubscribeOutcome(raw, query=query, refusal=Refusal.DUPLICATE)
+        self._track(sub, query)
+        return SubscribeOutcome(raw, subscription=sub, query=query)
+
+    async def subscribe_many(self, chat_id: int, text: str, now: datetime) -> list[SubscribeOutcome]:
+        return [await self.subscribe(chat_id, raw, now) for raw in split_queries(text)]
+
+    async def remove(self, chat_id: int, sub_id: int) -> Subscription | None:
+        """Delete one of this chat's subscriptions; None when it is not (or no longer) there."""
+        sub = await self._repo.subscriptions.get(sub_id)
+        if sub is None or sub.chat_id != chat_id:
+            return None
+        await self._repo.subscriptions.delete(sub_id)
+        self._untrack(sub_id)
+        return sub
+
+    async def set_paused(self, chat_id: int, sub_id: int, paused: bool) -> Subscription | None:
+        sub = await self._repo.subscriptions.get(sub_id)
+        if sub is None or sub.chat_id != chat_id:
+            return None
+        await self._repo.subscriptions.set_paused(sub_id, paused)
+        if paused:
+            self._untrack(sub_id)
+        else:
+            try:
+                self._track(sub, self.compile(sub.query))
+            except QueryError:
+                pass
+        return await self._repo.subscriptions.get(sub_id)
+
+    def match(self, doc: Document) -> list[SubscriptionHit]:
+        hits = []
+        for sub_id, result in self._index.match(doc).items():
+            owner = self._owners.get(sub_id)
+            if owner is not None:
+                hits.append(SubscriptionHit(sub_id, owner[0], owner[1], result))
+        return hits

@@ -1,0 +1,200 @@
+"""Feeds: what we poll, when next, and how healthy each one is."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import aiosqlite
+
+from storage.database import Database
+from storage.models import ChatFeed, Feed, from_ts, to_ts
+
+# A feed is worth polling while it is a default or some chat has it switched on.
+_WANTED = (
+    "(f.is_default = 1 OR EXISTS (SELECT 1 FROM chat_feeds cf "
+    "WHERE cf.feed_id = f.id AND cf.enabled = 1))"
+)
+
+
+def _opt_ts(value: float | None) -> datetime | None:
+    return None if value is None else from_ts(value)
+
+
+def _feed(row: aiosqlite.Row) -> Feed:
+    return Feed(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        is_default=bool(row["is_default"]),
+        added_by=row["added_by"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        primed=bool(row["primed"]),
+        next_fetch_at=from_ts(row["next_fetch_at"]),
+        last_fetch_at=_opt_ts(row["last_fetch_at"]),
+        last_success_at=_opt_ts(row["last_success_at"]),
+        consecutive_failures=row["consecutive_failures"],
+        last_error=row["last_error"],
+    )
+
+
+class FeedRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def sync_defaults(self, urls: Sequence[str], now: datetime) -> None:
+        """Make exactly `urls` the default feeds; feeds dropped from FEEDS keep their history."""
+        async with self._db.transaction():
+            await self._db.execute("UPDATE feeds SET is_default = 0 WHERE is_default = 1")
+            for url in urls:
+                await self._db.execute(
+                    "INSERT INTO feeds (url, is_default, next_fetch_at, created_at) "
+                    "VALUES (?, 1, ?, ?) ON CONFLICT (url) DO UPDATE SET is_default = 1",
+                    (url, to_ts(now), to_ts(now)),
+                )
+
+    async def get(self, feed_id: int) -> Feed | None:
+        row = await self._db.fetchone("SELECT * FROM feeds WHERE id = ?", (feed_id,))
+        return None if row is None else _feed(row)
+
+    async def get_by_url(self, url: str) -> Feed | None:
+        row = await self._db.fetchone("SELECT * FROM feeds WHERE url = ?", (url,))
+        return None if row is None else _feed(row)
+
+    async def all_wanted(self) -> list[Feed]:
+        rows = await self._db.fetchall(f"SELECT * FROM feeds f WHERE {_WANTED} ORDER BY id")
+        return [_feed(r) for r in rows]
+
+    async def next_due_at(self) -> datetime | None:
+        value = await self._db.fetchval(f"SELECT MIN(next_fetch_at) FROM feeds f WHERE {_WANTED}")
+        return None if value is None else from_ts(value)
+
+    async def due(self, now: datetime, limit: int) -> list[Feed]:
+        rows = await self._db.fetchall(
+            f"SELECT * FROM feeds f WHERE {_WANTED} AND next_fetch_at <= ? "
+            "ORDER BY next_fetch_at LIMIT ?",
+            (to_ts(now), limit),
+        )
+        return [_feed(r) for r in rows]
+
+    async def add_for_chat(
+        self, chat_id: int, url: str, title: str | None, now: datetime
+    ) -> Feed:
+        """Attach a (possibly known) feed to a chat; an already primed feed stays primed."""
+        async with self._db.transaction():
+            await self._db.execute(
+                "INSERT INTO feeds (url, title, added_by, next_fetch_at, created_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+                "title = COALESCE(feeds.title, excluded.title)",
+                (url, title, chat_id, to_ts(now), to_ts(now)),
+            )
+            feed = await self.get_by_url(url)
+            assert feed is not None
+            await self._db.execute(
+                "INSERT INTO chat_feeds (chat_id, feed_id, enabled, created_at) "
+                "VALUES (?, ?, 1, ?) "
+                "ON CONFLICT (chat_id, feed_id) DO UPDATE SET enabled = 1",
+                (chat_id, feed.id, to_ts(now)),
+            )
+        return feed
+
+    async def set_enabled_for_chat(
+        self, chat_id: int, feed_id: int, enabled: bool, now: datetime
+    ) -> None:
+        await self._db.execute(
+            "INSERT INTO chat_feeds (chat_id, feed_id, enabled, created_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (chat_id, feed_id) DO UPDATE SET enabled = excluded.enabled",
+            (chat_id, feed_id, int(enabled), to_ts(now)),
+        )
+
+    async def remove_for_chat(self, chat_id: int, feed_id: int) -> bool:
+        """Detach a chat's own feed; a default feed can only be switched off."""
+        cur = await self._db.execute(
+            "DELETE FROM chat_feeds WHERE chat_id = ? AND feed_id = ? "
+            "AND feed_id NOT IN (SELECT id FROM feeds WHERE is_default = 1)",
+            (chat_id, feed_id),
+        )
+        return cur.rowcount > 0
+
+    async def for_chat(self, chat_id: int) -> list[ChatFeed]:
+        rows = await self._db.fetchall(
+            "SELECT f.*, cf.enabled AS cf_enabled FROM feeds f "
+            "LEFT JOIN chat_feeds cf ON cf.feed_id = f.id AND cf.chat_id = ? "
+            "WHERE f.is_default = 1 OR cf.chat_id IS NOT NULL ORDER BY f.is_default DESC, f.id",
+            (chat_id,),
+        )
+        result = []
+        for r in rows:
+            own = not r["is_default"]
+            enabled = True if r["cf_enabled"] is None else bool(r["cf_enabled"])
+            result.append(ChatFeed(_feed(r), own=own, enabled=enabled))
+        return result
+
+    async def own_count(self, chat_id: int) -> int:
+        value = await self._db.fetchval(
+            "SELECT COUNT(*) FROM chat_feeds cf JOIN feeds f ON f.id = cf.feed_id "
+            "WHERE cf.chat_id = ? AND cf.enabled = 1 AND f.is_default = 0",
+            (chat_id,),
+        )
+        return int(value)
+
+    async def readers(self, feed_id: int) -> set[int]:
+        """Chats for which items of this feed count: defaults minus opt-outs, or opt-ins."""
+        rows = await self._db.fetchall(
+            "SELECT c.id FROM chats c JOIN feeds f ON f.id = ? "
+            "LEFT JOIN chat_feeds cf ON cf.chat_id = c.id AND cf.feed_id = f.id "
+            "WHERE (f.is_default = 1 AND COALESCE(cf.enabled, 1) = 1) "
+            "   OR (f.is_default = 0 AND cf.enabled = 1)",
+            (feed_id,),
+        )
+        return {int(r["id"]) for r in rows}
+
+    async def record_success(
+        self,
+        feed_id: int,
+        *,
+        title: str | None,
+        etag: str | None,
+        last_modified: str | None,
+        now: datetime,
+        next_fetch_at: datetime,
+    ) -> None:
+        await self._db.execute(
+            "UPDATE feeds SET title = COALESCE(?, title), etag = ?, last_modified = ?, "
+            "primed = 1, last_fetch_at = ?, last_success_at = ?, next_fetch_at = ?, "
+            "consecutive_failures = 0, last_error = NULL WHERE id = ?",
+            (title, etag, last_modified, to_ts(now), to_ts(now), to_ts(next_fetch_at), feed_id),
+        )
+
+    async def record_not_modified(
+        self, feed_id: int, *, now: datetime, next_fetch_at: datetime
+    ) -> None:
+        await self._db.execute(
+            "UPDATE feeds SET last_fetch_at = ?, last_success_at = ?, next_fetch_at = ?, "
+            "consecutive_failures = 0, last_error = NULL WHERE id = ?",
+            (to_ts(now), to_ts(now), to_ts(next_fetch_at), feed_id),
+        )
+
+    async def record_failure(
+        self, feed_id: int, *, error: str, now: datetime, next_fetch_at: datetime
+    ) -> int:
+        """Count one more consecutive failure; returns the new count."""
+        async with self._db.transaction():
+            await self._db.execute(
+                "UPDATE feeds SET consecutive_failures = consecutive_failures + 1, "
+                "last_error = ?, last_fetch_at = ?, next_fetch_at = ? WHERE id = ?",
+                (error, to_ts(now), to_ts(next_fetch_at), feed_id),
+            )
+            value = await self._db.fetchval(
+                "SELECT consecutive_failures FROM feeds WHERE id = ?", (feed_id,)
+            )
+        return int(value or 0)
+
+    async def health(self) -> dict[str, int]:
+        row = await self._db.fetchone(
+            f"SELECT COUNT(*) AS total, COALESCE(SUM(consecutive_failures > 0), 0) AS failing "
+            f"FROM feeds f WHERE {_WANTED}"
+        )
+        assert row is not None
+        return {"total": row["total"], "failing": row["failing"]}

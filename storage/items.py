@@ -1,0 +1,107 @@
+"""Items: each story stored once, however many times and feeds it appears in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import aiosqlite
+
+from storage.database import Database
+from storage.models import Item, NewItem, from_ts, to_ts
+
+
+def _item(row: aiosqlite.Row) -> Item:
+    keys = row.keys()
+    return Item(
+        id=row["id"],
+        feed_id=row["feed_id"],
+        guid=row["guid"],
+        link=row["link"],
+        title=row["title"],
+        text=row["text"],
+        published_at=from_ts(row["published_at"]),
+        fetched_at=from_ts(row["fetched_at"]),
+        source=row["source"] if "source" in keys else None,
+    )
+
+
+_SELECT = "SELECT i.*, f.title AS source FROM items i JOIN feeds f ON f.id = i.feed_id"
+
+
+class ItemRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def insert_new(
+        self, feed_id: int, items: Sequence[NewItem], fetched_at: datetime
+    ) -> list[Item]:
+        """Store the items not seen before and return them.
+
+        Seen means: the same guid in this feed, or the same canonical link in any feed (a guid
+        that changed, or one story carried by two feeds, must not alert twice).
+        """
+        stored: list[Item] = []
+        async with self._db.transaction():
+            for item in items:
+                exists = await self._db.fetchval(
+                    "SELECT 1 FROM items WHERE (feed_id = ? AND guid = ?) "
+                    "OR (canonical_link IS NOT NULL AND canonical_link = ?) LIMIT 1",
+                    (feed_id, item.guid, item.canonical_link),
+                )
+                if exists:
+                    continue
+                cur = await self._db.execute(
+                    "INSERT INTO items (feed_id, guid, link, canonical_link, title, text, "
+                    "published_at, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        feed_id,
+                        item.guid,
+                        item.link,
+                        item.canonical_link,
+                        item.title,
+                        item.text,
+                        to_ts(item.published_at),
+                        to_ts(fetched_at),
+                    ),
+                )
+                assert cur.lastrowid is not None
+                stored.append(
+                    Item(
+                        cur.lastrowid,
+                        feed_id,
+                        item.guid,
+                        item.link,
+                        item.title,
+                        item.text,
+                        item.published_at,
+                        fetched_at,
+                    )
+                )
+        return stored
+
+    async def get(self, item_id: int) -> Item | None:
+        row = await self._db.fetchone(f"{_SELECT} WHERE i.id = ?", (item_id,))
+        return None if row is None else _item(row)
+
+    async def newest(self, *, since: datetime, before_id: int | None, limit: int) -> list[Item]:
+        """A page of items newest first (by id, which follows arrival), for search scans."""
+        rows = await self._db.fetchall(
+            f"{_SELECT} WHERE i.fetched_at >= ? AND i.id < ? ORDER BY i.id DESC LIMIT ?",
+            (to_ts(since), before_id if before_id is not None else 2**62, limit),
+        )
+        return [_item(r) for r in rows]
+
+    async def prune(self, older_than: datetime) -> int:
+        """Forget items first seen before the cut-off; their deliveries go with them (FK)."""
+        cur = await self._db.execute(
+            "DELETE FROM items WHERE fetched_at < ?", (to_ts(older_than),)
+        )
+        return cur.rowcount
+
+    async def count_since(self, since: datetime) -> int:
+        return int(
+            await self._db.fetchval(
+                "SELECT COUNT(*) FROM items WHERE fetched_at >= ?", (to_ts(since),)
+            )
+        )

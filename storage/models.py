@@ -1,0 +1,121 @@
+"""Plain records that cross the storage boundary; nothing outside `storage/` sees a Row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+
+def to_ts(moment: datetime) -> float:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")
+    return moment.timestamp()
+
+
+def from_ts(value: float) -> datetime:
+    return datetime.fromtimestamp(value, tz=UTC)
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    HELD = "held"  # over the chat's hourly alert budget; announced in one summary message
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    id: int
+    type: str
+    title: str | None
+    language: str
+    timezone: str
+    alert_mode: str
+    active: bool
+    paused: bool
+    inactive_reason: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    id: int
+    chat_id: int
+    query: str
+    paused: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    id: int
+    url: str
+    title: str | None
+    is_default: bool
+    added_by: int | None
+    etag: str | None
+    last_modified: str | None
+    primed: bool
+    next_fetch_at: datetime
+    last_fetch_at: datetime | None
+    last_success_at: datetime | None
+    consecutive_failures: int
+    last_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChatFeed:
+    """A feed as one chat sees it: its own, or a default it may have switched off."""
+
+    feed: Feed
+    own: bool
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NewItem:
+    guid: str
+    link: str | None
+    canonical_link: str | None
+    title: str
+    text: str
+    published_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: int
+    feed_id: int
+    guid: str
+    link: str | None
+    title: str
+    text: str
+    published_at: datetime
+    fetched_at: datetime
+    source: str | None = None  # the feed's title, joined in where a caller needs it
+
+
+@dataclass(frozen=True, slots=True)
+class NewDelivery:
+    chat_id: int
+    item_id: int
+    subscription_ids: tuple[int, ...]
+    matched_queries: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    id: int
+    chat_id: int
+    item_id: int
+    subscription_ids: tuple[int, ...]
+    matched_queries: tuple[str, ...]
+    status: DeliveryStatus
+    attempts: int
+    next_attempt_at: datetime
+    created_at: datetime
+    sent_at: datetime | None
+    message_id: int | None
+    error: str | None

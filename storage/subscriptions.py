@@ -1,0 +1,83 @@
+"""Subscriptions: the queries each chat watches, as typed."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+import aiosqlite
+
+from storage.database import Database
+from storage.models import Subscription, from_ts, to_ts
+
+
+def _sub(row: aiosqlite.Row) -> Subscription:
+    return Subscription(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        query=row["query"],
+        paused=bool(row["paused"]),
+        created_at=from_ts(row["created_at"]),
+    )
+
+
+class DuplicateSubscriptionError(Exception):
+    """The chat already watches exactly this query."""
+
+
+class SubscriptionRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(self, chat_id: int, query: str, now: datetime) -> Subscription:
+        try:
+            cur = await self._db.execute(
+                "INSERT INTO subscriptions (chat_id, query, created_at) VALUES (?, ?, ?)",
+                (chat_id, query, to_ts(now)),
+            )
+        except sqlite3.IntegrityError as exc:
+            if "UNIQUE" in str(exc):
+                raise DuplicateSubscriptionError(query) from exc
+            raise
+        assert cur.lastrowid is not None
+        return Subscription(cur.lastrowid, chat_id, query, False, now)
+
+    async def get(self, sub_id: int) -> Subscription | None:
+        row = await self._db.fetchone("SELECT * FROM subscriptions WHERE id = ?", (sub_id,))
+        return None if row is None else _sub(row)
+
+    async def for_chat(self, chat_id: int) -> list[Subscription]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM subscriptions WHERE chat_id = ? ORDER BY id", (chat_id,)
+        )
+        return [_sub(r) for r in rows]
+
+    async def find(self, chat_id: int, query: str) -> Subscription | None:
+        row = await self._db.fetchone(
+            "SELECT * FROM subscriptions WHERE chat_id = ? AND query = ?", (chat_id, query)
+        )
+        return None if row is None else _sub(row)
+
+    async def count_for_chat(self, chat_id: int) -> int:
+        value = await self._db.fetchval(
+            "SELECT COUNT(*) FROM subscriptions WHERE chat_id = ?", (chat_id,)
+        )
+        return int(value)
+
+    async def delete(self, sub_id: int) -> bool:
+        cur = await self._db.execute("DELETE FROM subscriptions WHERE id = ?", (sub_id,))
+        return cur.rowcount > 0
+
+    async def set_paused(self, sub_id: int, paused: bool) -> bool:
+        cur = await self._db.execute(
+            "UPDATE subscriptions SET paused = ? WHERE id = ?", (int(paused), sub_id)
+        )
+        return cur.rowcount > 0
+
+    async def all_unpaused(self) -> list[Subscription]:
+        """Every subscription the matcher should hold; chat state is checked per match."""
+        rows = await self._db.fetchall("SELECT * FROM subscriptions WHERE paused = 0 ORDER BY id")
+        return [_sub(r) for r in rows]
+
+    async def count(self) -> int:
+        return int(await self._db.fetchval("SELECT COUNT(*) FROM subscriptions"))

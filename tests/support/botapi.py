@@ -1,0 +1,607 @@
+"""A Telegram Bot API stand-in served over real HTTP on 127.0.0.1.
+
+Tests drive the real aiogram Bot (and the real `python -m bot` process) against it instead of
+mocking aiogram, so request encoding, response validation and error mapping are all exercised.
+It answers the way Telegram does: same JSON shapes, same error codes and descriptions, long
+polling, flood limits (when enabled) and injected faults.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from aiohttp import web
+
+from tests.support.html_check import HtmlError, entities_from_api, parse_html
+from tests.support.limits import Limits, RateLimiter
+from tests.support.records import ApiError, Call, SentMessage, decode_params
+from tests.support.updates import (
+    Chat,
+    User,
+    addressed_to_other_bot,
+    callback_payload,
+    inaccessible_message,
+    message_payload,
+)
+
+FaultKind = Literal["429", "500", "502", "drop", "drop_after", "hang"]
+MemberStatus = Literal["creator", "administrator", "member", "left", "kicked"]
+
+MAX_TEXT = 4096
+_WRITES = frozenset({
+    "sendmessage", "editmessagetext", "editmessagereplymarkup", "deletemessage", "sendchataction",
+})
+_NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
+)
+_ADMIN_RIGHTS = (
+    "can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members",
+    "can_promote_members", "can_change_info", "can_invite_users", "can_post_stories",
+    "can_edit_stories", "can_delete_stories", "can_send_welcome_messages",
+)
+_UPDATE_TYPES = ("message", "callback_query")
+
+
+@dataclass
+class _Fault:
+    method: str
+    kind: FaultKind
+    remaining: int
+    retry_after: int
+    seconds: float
+    chat_id: int | None
+
+
+class _Signal:
+    """Wakes every waiter on each change; waiters re-check their own condition."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def notify(self) -> None:
+        self._event.set()
+        self._event = asyncio.Event()
+
+    async def wait(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._event.wait(), max(seconds, 0.0))
+
+
+class BotApiStub:
+    def __init__(
+        self,
+        *,
+        username: str = "alerts_test_bot",
+        bot_id: int = 7000001,
+        first_name: str = "Alerts Test",
+        tokens: Iterable[str] | None = None,
+        limits: Limits | None = None,
+        privacy_mode: bool = False,
+        default_member_status: MemberStatus = "member",
+    ) -> None:
+        self.bot_user = User(bot_id, first_name, username, None, is_bot=True)
+        self.tokens = set(tokens) if tokens is not None else None
+        self.privacy_mode = privacy_mode
+        self.default_member_status = default_member_status
+        self.count_429 = 0
+        self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.menu_buttons: dict[int | None, dict[str, Any]] = {}
+        self.callback_answers: dict[str, dict[str, Any]] = {}
+        self._limiter = RateLimiter(limits) if limits else None
+        self._calls: list[Call] = []
+        self._sent: list[SentMessage] = []
+        self._by_id: dict[tuple[int, int], SentMessage] = {}
+        self._next_message_id: dict[int, int] = {}
+        self._chats: dict[int, Chat] = {}
+        self._users: dict[int, User] = {}
+        self._members: dict[tuple[int, int], MemberStatus] = {}
+        self._refused: dict[int, ApiError] = {}
+        self._faults: list[_Fault] = []
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(100001)
+        self._query_ids = itertools.count(1)
+        self._open_queries: set[str] = set()
+        self._allowed: list[str] = []
+        self._poll_generation = 0
+        self._runner: web.AppRunner | None = None
+        self._closing: asyncio.Event | None = None
+        self._changed: _Signal | None = None
+        self.base_url = ""
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> BotApiStub:
+        self._closing = asyncio.Event()
+        self._changed = _Signal()
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.base_url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def close(self) -> None:
+        """Releases held long polls and hangs first, so shutdown is prompt."""
+        if self._closing is not None:
+            self._closing.set()
+        self._notify()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> BotApiStub:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # -- configuration -----------------------------------------------------------------------
+
+    def enable_limits(self, limits: Limits | None = None) -> None:
+        self._limiter = RateLimiter(limits or Limits())
+
+    def disable_limits(self) -> None:
+        self._limiter = None
+
+    def add_chat(self, chat: Chat) -> Chat:
+        self._chats[chat.id] = chat
+        return chat
+
+    def set_member_status(self, chat_id: int, user_id: int, status: MemberStatus) -> None:
+        self._members[(chat_id, user_id)] = status
+
+    def fail_next(
+        self,
+        method: str,
+        n: int = 1,
+        kind: FaultKind = "500",
+        *,
+        retry_after: int = 1,
+        seconds: float = 5.0,
+        chat_id: int | None = None,
+    ) -> None:
+        """The next n calls of method (to chat_id, if given) fail as kind; 'hang' waits seconds
+        and then answers normally, 'drop_after' performs the call and then drops the reply."""
+        self._faults.append(_Fault(method.lower(), kind, n, retry_after, seconds, chat_id))
+
+    def block_chat(self, chat_id: int) -> None:
+        self._refused[chat_id] = ApiError(403, "Forbidden: bot was blocked by the user")
+
+    def kick(self, chat_id: int) -> None:
+        kind = "supergroup" if self._chat(chat_id).type == "supergroup" else "group"
+        self._refused[chat_id] = ApiError(403, f"Forbidden: bot was kicked from the {kind} chat")
+
+    def deactivate(self, chat_id: int) -> None:
+        self._refused[chat_id] = ApiError(403, "Forbidden: user is deactivated")
+
+    def unknown_chat(self, chat_id: int) -> None:
+        self._refused[chat_id] = ApiError(400, "Bad Request: chat not found")
+
+    def restore_chat(self, chat_id: int) -> None:
+        self._refused.pop(chat_id, None)
+
+    # -- injecting updates -------------------------------------------------------------------
+
+    def send_message(
+        self, chat: Chat | int, user: User | int, text: str, *, reply_to: int | None = None
+    ) -> dict[str, Any]:
+        """Queues a user's message as a Message update and returns the message payload.
+
+        With privacy_mode, group messages a real bot would not see are not queued."""
+        the_user = self._remember_user(user)
+        the_chat = self.add_chat(chat if isinstance(chat, Chat) else self._chat(chat))
+        replied = self._by_id.get((the_chat.id, reply_to)) if reply_to is not None else None
+        reply = replied.to_api(the_chat.to_api(), self.bot_user.to_api()) if replied else None
+        message_id = self._new_message_id(the_chat.id)
+        payload = message_payload(the_chat, the_user, message_id, text, reply)
+        username = self.bot_user.username or ""
+        visible = text.startswith("/") or replied is not None or not self.privacy_mode
+        if the_chat.is_group and (not visible or addressed_to_other_bot(text, username)):
+            return payload
+        self._push_update("message", payload)
+        return payload
+
+    def press_button(
+        self, chat: Chat | int, user: User | int, message_id: int, callback_data: str
+    ) -> str:
+        """Queues a CallbackQuery for a button under a bot message; returns the query id."""
+        the_user = self._remember_user(user)
+        the_chat = self._chat(chat.id if isinstance(chat, Chat) else chat)
+        sent = self._by_id.get((the_chat.id, message_id))
+        if sent is None or sent.deleted:
+            message = inaccessible_message(the_chat, message_id)
+        else:
+            message = sent.to_api(the_chat.to_api(), self.bot_user.to_api())
+        query_id = str(next(self._query_ids))
+        self._open_queries.add(query_id)
+        payload = callback_payload(query_id, the_chat, the_user, message, callback_data)
+        self._push_update("callback_query", payload)
+        return query_id
+
+    # -- observing ---------------------------------------------------------------------------
+
+    def calls(self, method: str | None = None) -> list[Call]:
+        wanted = method.lower() if method else None
+        return [c for c in self._calls if wanted is None or c.method.lower() == wanted]
+
+    def messages(self, chat_id: int | None = None) -> list[SentMessage]:
+        """Messages the bot sent (deleted ones included, flagged), oldest first."""
+        return [m for m in self._sent if chat_id is None or m.chat_id == chat_id]
+
+    def message(self, chat_id: int, message_id: int) -> SentMessage:
+        return self._by_id[(chat_id, message_id)]
+
+    @property
+    def pending_updates(self) -> int:
+        """Injected updates the bot has not confirmed yet (by a later getUpdates offset)."""
+        return len(self._updates)
+
+    async def wait_for(self, predicate: Callable[[], object], timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Returns once predicate() is truthy, re-checking after every request."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not predicate():
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                recent = [f"{c.method}:{c.status}" for c in self._calls[-10:]]
+                raise AssertionError(f"condition not met in {timeout}s; last calls: {recent}")
+            assert self._changed is not None, "stub not started"
+            await self._changed.wait(min(remaining, 0.1))
+
+    async def wait_messages(
+        self, chat_id: int, count: int = 1, timeout: float = 5.0  # noqa: ASYNC109
+    ) -> list[SentMessage]:
+        await self.wait_for(lambda: len(self.messages(chat_id)) >= count, timeout)
+        return self.messages(chat_id)
+
+    async def wait_calls(
+        self, method: str, count: int = 1, timeout: float = 5.0  # noqa: ASYNC109
+    ) -> list[Call]:
+        await self.wait_for(lambda: len(self.calls(method)) >= count, timeout)
+        return self.calls(method)
+
+    # -- HTTP --------------------------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        call = Call(method, {}, time.monotonic())
+        self._calls.append(call)
+        try:
+            if self.tokens is not None and request.match_info["token"] not in self.tokens:
+                raise ApiError(401, "Unauthorized")
+            handler = getattr(self, f"_m_{method.lower()}", None)
+            if handler is None:
+                raise ApiError(404, "Not Found: method not found")
+            call.params = decode_params(await self._read_params(request))
+            fault = self._take_fault(method.lower(), call.params.get("chat_id"))
+            if fault is not None and fault.kind == "drop":
+                return self._drop(request, call)
+            if fault is not None and fault.kind == "hang":
+                await self._sleep(fault.seconds)
+            elif fault is not None and fault.kind != "drop_after":
+                raise ApiError(*_fault_error(fault))
+            self._check_chat(method.lower(), call.params.get("chat_id"))
+            result = await handler(call.params)
+            if fault is not None and fault.kind == "drop_after":
+                return self._drop(request, call)
+            body: dict[str, Any] = {"ok": True, "result": result}
+        except ApiError as error:
+            call.status, call.description = error.status, error.description
+            body = error.payload()
+        self._notify()
+        return web.json_response(body, status=call.status)
+
+    @staticmethod
+    async def _read_params(request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            data = await request.json()
+            params.update(data if isinstance(data, dict) else {})
+        elif request.method == "POST":
+            form = await request.post()
+            params.update({k: v for k, v in form.items() if isinstance(v, str)})
+        return params
+
+    def _drop(self, request: web.Request, call: Call) -> web.Response:
+        call.status, call.description = 0, "dropped"
+        if request.transport is not None:
+            request.transport.close()
+        self._notify()
+        return web.Response(status=500)
+
+    def _take_fault(self, method: str, chat_id: Any) -> _Fault | None:
+        for fault in self._faults:
+            if fault.method == method and fault.chat_id in (None, chat_id):
+                fault.remaining -= 1
+                if fault.remaining <= 0:
+                    self._faults.remove(fault)
+                return fault
+        return None
+
+    def _check_chat(self, method: str, chat_id: Any) -> None:
+        if chat_id is None:
+            return
+        if not isinstance(chat_id, int):
+            known = [c for c in self._chats.values() if f"@{c.username}" == chat_id]
+            if not known:
+                raise ApiError(400, "Bad Request: chat not found")
+            chat_id = known[0].id
+        refusal = self._refused.get(chat_id)
+        if refusal is not None and (refusal.status == 400 or method in _WRITES):
+            raise refusal
+
+    async def _sleep(self, seconds: float) -> None:
+        assert self._closing is not None
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._closing.wait(), seconds)
+
+    # -- state helpers -----------------------------------------------------------------------
+
+    def _notify(self) -> None:
+        if self._changed is not None:
+            self._changed.notify()
+
+    def _chat(self, chat_id: int) -> Chat:
+        return self._chats.get(chat_id) or Chat.from_id(chat_id)
+
+    def _remember_user(self, user: User | int) -> User:
+        the_user = user if isinstance(user, User) else self._users.get(user, User(user))
+        self._users[the_user.id] = the_user
+        return the_user
+
+    def _new_message_id(self, chat_id: int) -> int:
+        self._next_message_id[chat_id] = self._next_message_id.get(chat_id, 0) + 1
+        return self._next_message_id[chat_id]
+
+    def _push_update(self, kind: str, payload: dict[str, Any]) -> None:
+        self._updates.append({"update_id": next(self._update_ids), kind: payload})
+        self._notify()
+
+    def _member(self, chat_id: int, user_id: int) -> dict[str, Any]:
+        if user_id == self.bot_user.id:
+            user = self.bot_user
+        else:
+            user = self._users.get(user_id, User(user_id))
+        status = self._members.get((chat_id, user_id), self.default_member_status)
+        data: dict[str, Any] = {"status": status, "user": user.to_api()}
+        if status in ("creator", "administrator"):
+            data["is_anonymous"] = False
+        if status == "administrator":
+            data.update(dict.fromkeys(_ADMIN_RIGHTS, True), can_be_edited=False)
+        if status == "kicked":
+            data["until_date"] = 0
+        return data
+
+    def _target(self, params: dict[str, Any]) -> tuple[Chat, SentMessage]:
+        chat = self._chat(_require_int(params, "chat_id"))
+        sent = self._by_id.get((chat.id, _require_int(params, "message_id")))
+        if sent is None or sent.deleted:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        return chat, sent
+
+    def _render(self, sent: SentMessage, chat: Chat) -> dict[str, Any]:
+        return sent.to_api(chat.to_api(), self.bot_user.to_api())
+
+    # -- Bot API methods (named _m_<lowercase method>) ---------------------------------------
+
+    async def _m_getme(self, params: dict[str, Any]) -> Any:
+        return {
+            **self.bot_user.to_api(), "can_join_groups": True,
+            "can_read_all_group_messages": not self.privacy_mode,
+            "supports_inline_queries": False,
+        }
+
+    async def _m_getupdates(self, params: dict[str, Any]) -> Any:
+        assert self._closing is not None and self._changed is not None
+        offset = int(params.get("offset") or 0)
+        if offset > 0:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        elif offset < 0:
+            self._updates = self._updates[offset:]
+        if isinstance(params.get("allowed_updates"), list):
+            self._allowed = [str(kind) for kind in params["allowed_updates"]]
+        limit = min(max(int(params.get("limit") or 100), 1), 100)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + max(int(params.get("timeout") or 0), 0)
+        self._poll_generation += 1
+        generation = self._poll_generation
+        self._notify()
+        while True:
+            if generation != self._poll_generation:
+                raise ApiError(
+                    409, "Conflict: terminated by other getUpdates request; make sure that "
+                    "only one bot instance is running",
+                )
+            allowed = self._allowed or list(_UPDATE_TYPES)
+            ready = [u for u in self._updates if any(k in u for k in allowed)][:limit]
+            if ready or self._closing.is_set() or loop.time() >= deadline:
+                return ready
+            await self._changed.wait(deadline - loop.time())
+
+    async def _m_deletewebhook(self, params: dict[str, Any]) -> Any:
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        return True
+
+    async def _m_getwebhookinfo(self, params: dict[str, Any]) -> Any:
+        return {"url": "", "has_custom_certificate": False,
+                "pending_update_count": len(self._updates)}
+
+    async def _m_sendmessage(self, params: dict[str, Any]) -> Any:
+        chat = self._chat(_require_int(params, "chat_id"))
+        text, entities, markup = _content(params)
+        if self._limiter is not None:
+            now = time.monotonic()
+            wait = self._limiter.check(chat.id, chat.is_group, now)
+            if wait is not None:
+                self.count_429 += 1
+                raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+            self._limiter.record(chat.id, now)
+        sent = SentMessage(
+            chat.id, self._new_message_id(chat.id), text, str(params["text"]),
+            params.get("parse_mode"), entities, markup, time.monotonic(), int(time.time()),
+        )
+        self._sent.append(sent)
+        self._by_id[(chat.id, sent.message_id)] = sent
+        return self._render(sent, chat)
+
+    async def _m_editmessagetext(self, params: dict[str, Any]) -> Any:
+        if "inline_message_id" in params:
+            return True
+        chat, sent = self._target(params)
+        text, entities, markup = _content(params)
+        if (text, entities, markup) == (sent.text, sent.entities, sent.reply_markup):
+            raise ApiError(400, _NOT_MODIFIED)
+        sent.edits.append(sent.text)
+        sent.text, sent.entities, sent.reply_markup = text, entities, markup
+        sent.source, sent.parse_mode = str(params["text"]), params.get("parse_mode")
+        return self._render(sent, chat)
+
+    async def _m_editmessagereplymarkup(self, params: dict[str, Any]) -> Any:
+        if "inline_message_id" in params:
+            return True
+        chat, sent = self._target(params)
+        markup = _markup(params)
+        if markup == sent.reply_markup:
+            raise ApiError(400, _NOT_MODIFIED)
+        sent.reply_markup = markup
+        sent.edits.append(sent.text)
+        return self._render(sent, chat)
+
+    async def _m_deletemessage(self, params: dict[str, Any]) -> Any:
+        key = (_require_int(params, "chat_id"), _require_int(params, "message_id"))
+        sent = self._by_id.get(key)
+        if sent is None or sent.deleted:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        sent.deleted = True
+        return True
+
+    async def _m_answercallbackquery(self, params: dict[str, Any]) -> Any:
+        query_id = str(params.get("callback_query_id", ""))
+        if query_id not in self._open_queries:
+            raise ApiError(
+                400, "Bad Request: query is too old and response timeout expired or query ID "
+                "is invalid",
+            )
+        self._open_queries.discard(query_id)
+        self.callback_answers[query_id] = params
+        return True
+
+    async def _m_setmycommands(self, params: dict[str, Any]) -> Any:
+        commands = params.get("commands")
+        if not isinstance(commands, list):
+            raise ApiError(400, "Bad Request: can't parse commands JSON object")
+        self.commands[_commands_key(params)] = commands
+        return True
+
+    async def _m_getmycommands(self, params: dict[str, Any]) -> Any:
+        return self.commands.get(_commands_key(params), [])
+
+    async def _m_deletemycommands(self, params: dict[str, Any]) -> Any:
+        self.commands.pop(_commands_key(params), None)
+        return True
+
+    async def _m_setchatmenubutton(self, params: dict[str, Any]) -> Any:
+        chat_id = params.get("chat_id")
+        self.menu_buttons[chat_id if isinstance(chat_id, int) else None] = (
+            params.get("menu_button") or {"type": "default"}
+        )
+        return True
+
+    async def _m_getchatmenubutton(self, params: dict[str, Any]) -> Any:
+        chat_id = params.get("chat_id")
+        return self.menu_buttons.get(chat_id if isinstance(chat_id, int) else None,
+                                     {"type": "commands"})
+
+    async def _m_sendchataction(self, params: dict[str, Any]) -> Any:
+        _require_int(params, "chat_id")
+        return True
+
+    async def _m_getchat(self, params: dict[str, Any]) -> Any:
+        return self._chat(_require_int(params, "chat_id")).to_full_api()
+
+    async def _m_getchatmember(self, params: dict[str, Any]) -> Any:
+        return self._member(_require_int(params, "chat_id"), _require_int(params, "user_id"))
+
+    async def _m_getchatadministrators(self, params: dict[str, Any]) -> Any:
+        chat_id = _require_int(params, "chat_id")
+        admins = [user for (chat, user), status in self._members.items()
+                  if chat == chat_id and status in ("creator", "administrator")]
+        return [self._member(chat_id, user) for user in admins]
+
+
+def _fault_error(fault: _Fault) -> tuple[int, str, int | None]:
+    if fault.kind == "429":
+        return 429, f"Too Many Requests: retry after {fault.retry_after}", fault.retry_after
+    if fault.kind == "502":
+        return 502, "Bad Gateway", None
+    return 500, "Internal Server Error", None
+
+
+def _require_int(params: dict[str, Any], key: str) -> int:
+    value = params.get(key)
+    if value is None or value == "":
+        raise ApiError(400, f"Bad Request: {key} is empty")
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ApiError(400, "Bad Request: chat not found" if key == "chat_id" else
+                       f"Bad Request: invalid {key}")
+    return value
+
+
+def _markup(params: dict[str, Any]) -> dict[str, Any] | None:
+    markup = params.get("reply_markup")
+    if markup is None:
+        return None
+    if not isinstance(markup, dict):
+        raise ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object")
+    for row in markup.get("inline_keyboard") or []:
+        for button in row:
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode()) <= 64:
+                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+            if not button.get("text"):
+                raise ApiError(400, "Bad Request: text buttons are unallowed in the inline "
+                               "keyboard")
+    return markup
+
+
+def _content(params: dict[str, Any]) -> tuple[str, list[Any], dict[str, Any] | None]:
+    """Validates text as Telegram does and returns (plain text, entities, reply markup)."""
+    source = params.get("text")
+    if not isinstance(source, str) or not source.strip():
+        raise ApiError(400, "Bad Request: message text is empty")
+    if str(params.get("parse_mode", "")).lower() == "html":
+        try:
+            parsed = parse_html(source)
+        except HtmlError as error:
+            raise ApiError(400, f"Bad Request: {error}") from error
+        text, entities = parsed.text, parsed.entities
+    else:
+        raw = params.get("entities")
+        text, entities = source, entities_from_api(source, raw if isinstance(raw, list) else [])
+    if not text.strip():
+        raise ApiError(400, "Bad Request: message text is empty")
+    if len(text) > MAX_TEXT:
+        raise ApiError(400, "Bad Request: message is too long")
+    return text, entities, _markup(params)
+
+
+def _commands_key(params: dict[str, Any]) -> tuple[str, str]:
+    """(scope, language): scope is its type, plus ':<chat_id>'/':<user_id>' when present."""
+    raw = params.get("scope")
+    scope: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    key = str(scope.get("type", "default"))
+    for part in ("chat_id", "user_id"):
+        if part in scope:
+            key += f":{scope[part]}"
+    return key, str(params.get("language_code") or "")

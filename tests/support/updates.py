@@ -1,0 +1,137 @@
+"""Users, chats and the Update payloads Telegram would send for them.
+
+Payloads are plain dicts in the Bot API's JSON shape, so aiogram validates them exactly as it
+validates real traffic.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from tests.support.html_check import utf16_len
+
+ChatType = Literal["private", "group", "supergroup", "channel"]
+
+_COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![^\s])")
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    first_name: str = "Тест"
+    username: str | None = None
+    language_code: str | None = "ru"
+    is_bot: bool = False
+
+    def to_api(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id, "is_bot": self.is_bot, "first_name": self.first_name,
+        }
+        if self.username:
+            data["username"] = self.username
+        if self.language_code:
+            data["language_code"] = self.language_code
+        return data
+
+
+@dataclass(frozen=True)
+class Chat:
+    id: int
+    type: ChatType = "private"
+    title: str | None = None
+    first_name: str | None = None
+    username: str | None = None
+
+    @classmethod
+    def private(cls, user: User) -> Chat:
+        return cls(user.id, "private", first_name=user.first_name, username=user.username)
+
+    @classmethod
+    def group(cls, chat_id: int, title: str = "Группа", supergroup: bool = True) -> Chat:
+        return cls(chat_id, "supergroup" if supergroup else "group", title=title)
+
+    @classmethod
+    def from_id(cls, chat_id: int) -> Chat:
+        """Guesses the type the way Telegram ids encode it (-100… supergroups, < 0 groups)."""
+        if chat_id > 0:
+            return cls(chat_id, "private", first_name="User")
+        if str(chat_id).startswith("-100"):
+            return cls(chat_id, "supergroup", title="Group")
+        return cls(chat_id, "group", title="Group")
+
+    @property
+    def is_group(self) -> bool:
+        return self.type in ("group", "supergroup")
+
+    def to_api(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "type": self.type}
+        for key in ("title", "first_name", "username"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        return data
+
+    def to_full_api(self) -> dict[str, Any]:
+        """The ChatFullInfo shape returned by getChat."""
+        gifts = dict.fromkeys(
+            ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription",
+             "gifts_from_channels"),
+            False,
+        )
+        return {**self.to_api(), "accent_color_id": 0, "max_reaction_count": 11,
+                "accepted_gift_types": gifts}
+
+
+def command_entities(text: str) -> list[dict[str, Any]]:
+    """A bot_command entity for a leading command, as Telegram adds (incl. /cmd@botname)."""
+    match = _COMMAND_RE.match(text)
+    if match is None:
+        return []
+    return [{"type": "bot_command", "offset": 0, "length": utf16_len(match.group(0))}]
+
+
+def addressed_to_other_bot(text: str, bot_username: str) -> bool:
+    match = _COMMAND_RE.match(text)
+    if match is None or "@" not in match.group(0):
+        return False
+    return match.group(0).split("@", 1)[1].lower() != bot_username.lower()
+
+
+def message_payload(
+    chat: Chat,
+    user: User,
+    message_id: int,
+    text: str,
+    reply_to: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": chat.to_api(),
+        "from": user.to_api(),
+        "text": text,
+    }
+    if entities := command_entities(text):
+        data["entities"] = entities
+    if reply_to is not None:
+        data["reply_to_message"] = reply_to
+    return data
+
+
+def callback_payload(
+    query_id: str, chat: Chat, user: User, message: dict[str, Any], data: str
+) -> dict[str, Any]:
+    return {
+        "id": query_id,
+        "from": user.to_api(),
+        "message": message,
+        "chat_instance": str(abs(chat.id) * 7919 % 10**12),
+        "data": data,
+    }
+
+
+def inaccessible_message(chat: Chat, message_id: int) -> dict[str, Any]:
+    """What a callback carries for a message the bot can no longer see (date 0)."""
+    return {"chat": chat.to_api(), "message_id": message_id, "date": 0}
