@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     @classmethod
     def _token_shape(cls, value: str) -> str:
         value = value.strip()
+        if not value:
+            raise ValueError("BOT_TOKEN is empty: get a token from @BotFather")
         if not _TOKEN.match(value):
             raise ValueError("BOT_TOKEN does not look like a token from @BotFather (123456:ABC…)")
         return value

@@ -74,6 +74,9 @@ class FeedPoller:
         self._on_deliveries = on_deliveries
         self._clock = clock
         self._rng = rng or random.Random()
+        # One parse at a time: feedparser holds the GIL, and every extra parsing thread takes
+        # a share of it away from the event loop, which is what handlers need to answer.
+        self._parsing = asyncio.Semaphore(1)
         self._wake = asyncio.Event()
         self._stopping = False
         self._in_flight: dict[int, asyncio.Task[PollOutcome]] = {}
@@ -89,7 +92,7 @@ class FeedPoller:
 
     async def poll_feed(self, feed: Feed) -> PollOutcome:
         """Fetch, parse and ingest one feed; every failure ends up in the feed's status."""
-        fetcher = self._trusted if feed.is_default or feed.added_by is None else self._guarded
+        fetcher = self._trusted if feed.is_default else self._guarded
         result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         now = self._clock()
         if result.not_modified:
@@ -99,13 +102,14 @@ class FeedPoller:
             return PollOutcome(feed.id, not_modified=True)
         if not result.ok or result.body is None:
             return await self._fail(feed, result.error or "empty response", now, result)
-        parsed = await asyncio.to_thread(
-            parse_feed,
-            result.body,
-            url=result.url,
-            content_type=result.headers.get("content-type"),
-            fetched_at=now,
-        )
+        async with self._parsing:
+            parsed = await asyncio.to_thread(
+                parse_feed,
+                result.body,
+                url=result.url,
+                content_type=result.headers.get("content-type"),
+                fetched_at=now,
+            )
         if parsed.error is not None and not parsed.items:
             return await self._fail(feed, parsed.error, now, result)
         ingested = await self._ingestor.ingest(

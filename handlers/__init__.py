@@ -3,10 +3,31 @@
 from __future__ import annotations
 
 from aiogram import Router
+from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 
 from bot.config import Settings
+from bot.middlewares import ChatMiddleware
+from handlers import admin, fallback, feeds, offer, recent, settings, start, subscriptions
 
 
-def create_routers(settings: Settings) -> list[Router]:
-    """Fresh routers for a fresh Dispatcher (an aiogram router can be attached only once)."""
-    return []
+def create_routers(settings_: Settings) -> list[Router]:
+    """Fresh routers for a fresh Dispatcher (an aiogram router can be attached only once).
+
+    Order matters: commands first, then the /sub prompt, then the private-chat offer that
+    takes any other text, then the fallback for buttons nobody recognises.
+    """
+    root = Router(name="handlers")
+    root.message.outer_middleware(ChatMiddleware())
+    root.callback_query.outer_middleware(ChatMiddleware())
+    root.callback_query.middleware(CallbackAnswerMiddleware())
+    root.include_routers(
+        start.create_router(),
+        subscriptions.create_router(),
+        recent.create_router(),
+        feeds.create_router(),
+        settings.create_router(),
+        admin.create_router(),
+        offer.create_router(),
+        fallback.create_router(),
+    )
+    return [root]

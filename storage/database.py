@@ -94,6 +94,10 @@ class Database:
         async with self.transaction():
             await self._conn.executemany(sql, rows)
 
+    def total_changes(self) -> int:
+        """Rows changed since the connection opened: counts what an `executemany` really did."""
+        return int(self._conn.total_changes)
+
     async def fetchone(self, sql: str, params: SqlParams = ()) -> aiosqlite.Row | None:
         async with self._conn.execute(sql, params) as cur:
             return await cur.fetchone()

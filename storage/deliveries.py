@@ -40,24 +40,26 @@ class DeliveryRepo:
 
     async def enqueue(self, deliveries: Sequence[NewDelivery], now: datetime) -> int:
         """Queue alerts; a (chat, item) pair already queued is left as it is. Returns new rows."""
-        added = 0
+        rows = [
+            (
+                d.chat_id,
+                d.item_id,
+                json.dumps(list(d.subscription_ids)),
+                json.dumps(list(d.matched_queries), ensure_ascii=False),
+                to_ts(now),
+                to_ts(now),
+            )
+            for d in deliveries
+        ]
         async with self._db.transaction():
-            for d in deliveries:
-                cur = await self._db.execute(
-                    "INSERT INTO deliveries (chat_id, item_id, subscription_ids, matched_queries, "
-                    "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (chat_id, item_id) DO NOTHING",
-                    (
-                        d.chat_id,
-                        d.item_id,
-                        json.dumps(list(d.subscription_ids)),
-                        json.dumps(list(d.matched_queries), ensure_ascii=False),
-                        to_ts(now),
-                        to_ts(now),
-                    ),
-                )
-                added += cur.rowcount
-        return added
+            before = self._db.total_changes()
+            await self._db.executemany(
+                "INSERT INTO deliveries (chat_id, item_id, subscription_ids, matched_queries, "
+                "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (chat_id, item_id) DO NOTHING",
+                rows,
+            )
+            return self._db.total_changes() - before
 
     async def get(self, delivery_id: int) -> Delivery | None:
         row = await self._db.fetchone("SELECT * FROM deliveries WHERE id = ?", (delivery_id,))
@@ -165,3 +167,66 @@ class DeliveryRepo:
             (to_ts(since), to_ts(since)),
         )
         return [(str(r["day"]), int(r["items"]), int(r["alerts"])) for r in rows]
+
+    # added for delivery: the worker's queue view, single-row cancel and the flood guard's
+    # bookkeeping. A held row's `message_id` is the id of the «ещё N совпадений» message that
+    # announced it (NULL: not announced yet), so each held alert is announced exactly once.
+
+    async def due_heads(self, now: datetime, limit: int) -> list[Delivery]:
+        """The oldest due pending delivery of each chat, oldest first.
+
+        One row per chat keeps a chat with a long backlog from filling the batch while other
+        chats, free to receive, wait behind its 1 message/s limit.
+        """
+        rows = await self._db.fetchall(
+            "SELECT * FROM deliveries WHERE id IN ("
+            " SELECT MIN(id) FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ?"
+            " GROUP BY chat_id) ORDER BY id LIMIT ?",
+            (to_ts(now), limit),
+        )
+        return [_delivery(r) for r in rows]
+
+    async def cancel(self, delivery_id: int, reason: str) -> bool:
+        """Drop a pending delivery that must not go out (chat paused or gone)."""
+        cur = await self._db.execute(
+            "UPDATE deliveries SET status = 'cancelled', error = ? "
+            "WHERE id = ? AND status = 'pending'",
+            (reason, delivery_id),
+        )
+        return cur.rowcount > 0
+
+    async def unannounced_held(self, chat_id: int | None = None) -> dict[int, int]:
+        """Chat id -> number of held alerts not yet announced (all chats, or just one)."""
+        where = "" if chat_id is None else " AND chat_id = ?"
+        rows = await self._db.fetchall(
+            "SELECT chat_id, COUNT(*) AS n FROM deliveries "
+            f"WHERE status = 'held' AND message_id IS NULL{where} GROUP BY chat_id",
+            () if chat_id is None else (chat_id,),
+        )
+        return {int(r["chat_id"]): int(r["n"]) for r in rows}
+
+    async def nth_latest_sent_at(self, chat_id: int, n: int) -> datetime | None:
+        """When the chat's n-th latest alert was sent (its hour window frees an hour later)."""
+        value = await self._db.fetchval(
+            "SELECT sent_at FROM deliveries WHERE chat_id = ? AND status = 'sent' "
+            "ORDER BY sent_at DESC LIMIT 1 OFFSET ?",
+            (chat_id, max(n - 1, 0)),
+        )
+        return None if value is None else from_ts(value)
+
+    async def last_announced_at(self, chat_id: int) -> datetime | None:
+        value = await self._db.fetchval(
+            "SELECT MAX(sent_at) FROM deliveries WHERE chat_id = ? AND status = 'held' "
+            "AND message_id IS NOT NULL",
+            (chat_id,),
+        )
+        return None if value is None else from_ts(value)
+
+    async def mark_announced(self, chat_id: int, message_id: int, now: datetime) -> int:
+        """Record that the chat was told about its held alerts; returns how many."""
+        cur = await self._db.execute(
+            "UPDATE deliveries SET message_id = ?, sent_at = ? "
+            "WHERE chat_id = ? AND status = 'held' AND message_id IS NULL",
+            (message_id, to_ts(now), chat_id),
+        )
+        return cur.rowcount

@@ -26,6 +26,10 @@ def _item(row: aiosqlite.Row) -> Item:
     )
 
 
+def _marks(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
+
+
 _SELECT = "SELECT i.*, f.title AS source FROM items i JOIN feeds f ON f.id = i.feed_id"
 
 
@@ -43,14 +47,15 @@ class ItemRepo:
         """
         stored: list[Item] = []
         async with self._db.transaction():
+            seen_guids, seen_links = await self._known(feed_id, items)
             for item in items:
-                exists = await self._db.fetchval(
-                    "SELECT 1 FROM items WHERE (feed_id = ? AND guid = ?) "
-                    "OR (canonical_link IS NOT NULL AND canonical_link = ?) LIMIT 1",
-                    (feed_id, item.guid, item.canonical_link),
-                )
-                if exists:
+                if item.guid in seen_guids or (
+                    item.canonical_link is not None and item.canonical_link in seen_links
+                ):
                     continue
+                seen_guids.add(item.guid)
+                if item.canonical_link is not None:
+                    seen_links.add(item.canonical_link)
                 cur = await self._db.execute(
                     "INSERT INTO items (feed_id, guid, link, canonical_link, title, text, "
                     "published_at, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -79,6 +84,30 @@ class ItemRepo:
                     )
                 )
         return stored
+
+    async def _known(
+        self, feed_id: int, items: Sequence[NewItem]
+    ) -> tuple[set[str], set[str]]:
+        """Guids of this feed and canonical links of any feed already stored, in two queries."""
+        guids: set[str] = set()
+        links: set[str] = set()
+        wanted_guids = [i.guid for i in items]
+        wanted_links = [i.canonical_link for i in items if i.canonical_link is not None]
+        for start in range(0, len(wanted_guids), 500):
+            chunk = wanted_guids[start : start + 500]
+            rows = await self._db.fetchall(
+                f"SELECT guid FROM items WHERE feed_id = ? AND guid IN ({_marks(chunk)})",
+                [feed_id, *chunk],
+            )
+            guids.update(r["guid"] for r in rows)
+        for start in range(0, len(wanted_links), 500):
+            chunk = wanted_links[start : start + 500]
+            rows = await self._db.fetchall(
+                f"SELECT canonical_link FROM items WHERE canonical_link IN ({_marks(chunk)})",
+                chunk,
+            )
+            links.update(r["canonical_link"] for r in rows)
+        return guids, links
 
     async def get(self, item_id: int) -> Item | None:
         row = await self._db.fetchone(f"{_SELECT} WHERE i.id = ?", (item_id,))

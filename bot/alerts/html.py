@@ -27,7 +27,8 @@ MAX_LINK_UTF16 = 2048
 # surrogates (from mis-decoded feeds) cannot even be encoded to UTF-8 for the request.
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f<>\"\\`{}|^\ud800-\udfff]")
+# Whitespace and controls cannot be in a working link; quotes and brackets are merely escaped.
+_URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def sanitize(text: str) -> str:

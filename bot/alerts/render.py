@@ -21,6 +21,7 @@ from bot.alerts.texts import held_back_text, text_for
 
 __all__ = [
     "MAX_MESSAGE_UTF16",
+    "MAX_QUERIES_CHARS",
     "MAX_SOURCE_CHARS",
     "MAX_TITLE_CHARS",
     "AlertView",
@@ -30,8 +31,11 @@ __all__ = [
 ]
 
 MAX_MESSAGE_UTF16 = 4096  # Telegram's limit on a message's text after entity parsing
+# Caps on feed-controlled lines, counted like Telegram counts (UTF-16 units), so that the summary
+# and the subscriptions always keep room, whatever the feed sends.
 MAX_TITLE_CHARS = 300
 MAX_SOURCE_CHARS = 100
+MAX_QUERIES_CHARS = 1000  # a chat with hundreds of matching subscriptions still gets its summary
 BELL = "🔔"
 _WHITESPACE = re.compile(r"\s+")
 
@@ -60,18 +64,20 @@ class _Parts:
     link: str | None
     held: str | None
 
-    def lines(self, title: str, summary: str, queries: str, link: str | None) -> str:
-        blocks = [f"{title}\n{self.meta}"]
+    def lines(
+        self, title: str, meta: str, summary: str, queries: str, link: str | None, held: str | None
+    ) -> str:
+        blocks = [f"{title}\n{meta}"]
         if self.summary.text:
             blocks.append(summary)
-        tail = [line for line in (queries, link, self.held) if line]
+        tail = [line for line in (queries, link, held) if line]
         if tail:
             blocks.append("\n".join(tail))
         return "\n\n".join(blocks)
 
     def plain(self) -> str:
         queries = f"{BELL} {self.queries}" if self.queries else ""
-        return self.lines(self.title, self.summary.text, queries, self.link)
+        return self.lines(self.title, self.meta, self.summary.text, queries, self.link, self.held)
 
     def html(self) -> str:
         title = escape(self.title)
@@ -79,7 +85,10 @@ class _Parts:
             title = f'<a href="{escape_attr(self.link)}">{title}</a>'
         queries = f"{BELL} {escape(self.queries)}" if self.queries else ""
         link = escape(self.link) if self.link else None
-        return self.lines(f"<b>{title}</b>", self.summary.to_html(), queries, link)
+        held = escape(self.held) if self.held else None
+        return self.lines(
+            f"<b>{title}</b>", escape(self.meta), self.summary.to_html(), queries, link, held
+        )
 
 
 def render_alert(view: AlertView, *, tz: ZoneInfo, lang: str = "ru") -> str:
@@ -102,6 +111,7 @@ def _parts(view: AlertView, tz: ZoneInfo, lang: str) -> _Parts:
     source = _shorten(_one_line(view.source or ""), MAX_SOURCE_CHARS)
     when = _local_time(view.published_at, tz)
     queries = ", ".join(dict.fromkeys(q for q in map(_one_line, view.matched_queries) if q))
+    queries = _shorten(queries, MAX_QUERIES_CHARS)
     summary = Summary(sanitize(view.summary.text), view.summary.marks)
     return _Parts(
         title=title,
@@ -122,11 +132,11 @@ def _fit(parts: _Parts) -> _Parts:
         over = utf16_len(parts.plain()) - MAX_MESSAGE_UTF16
     if over > 0:
         keep = max(utf16_len(parts.queries) - over, 0)
-        parts = replace(parts, queries=_shorten_utf16(parts.queries, keep))
+        parts = replace(parts, queries=_shorten(parts.queries, keep))
         over = utf16_len(parts.plain()) - MAX_MESSAGE_UTF16
     if over > 0:  # unreachable with the caps above; kept so no input can break the limit
         keep = max(utf16_len(parts.title) - over, 1)
-        parts = replace(parts, title=_shorten_utf16(parts.title, keep), link=None)
+        parts = replace(parts, title=_shorten(parts.title, keep), link=None)
     return parts
 
 
@@ -134,13 +144,8 @@ def _one_line(text: str) -> str:
     return _WHITESPACE.sub(" ", sanitize(text)).strip()
 
 
-def _shorten(text: str, max_chars: int) -> str:
-    if len(text) <= max_chars:
-        return text
-    return Summary(text).shortened(max_chars).text if max_chars > 0 else ""
-
-
-def _shorten_utf16(text: str, max_units: int) -> str:
+def _shorten(text: str, max_units: int) -> str:
+    """Cut at a word boundary with «…»; nothing rather than a lone «…»."""
     if utf16_len(text) <= max_units:
         return text
     if max_units < 2:

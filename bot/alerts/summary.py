@@ -10,8 +10,9 @@ lead second, always at word boundaries and marked with «…».
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import razdel
 
@@ -26,6 +27,9 @@ GAP = f" {ELLIPSIS} "
 _MIN_PIECE = 80
 _WORD = re.compile(r"\S+")
 _SPACE = re.compile(r"\s")
+_FIRST_VISIBLE = re.compile(r"\S")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_MIN_SCAN = 1000  # characters razdel sees either side of a match, at least
 _TRAILING_JUNK = " \t\n,;:—–-"
 
 Span = tuple[int, int]
@@ -81,9 +85,10 @@ def _word_cut(text: str, limit: int) -> int:
 class _Piece:
     """One sentence chosen for the summary, with the matches it must keep visible."""
 
-    index: int
     start: int
     stop: int
+    cut_left: bool = False  # only part of a very long sentence was split: more text precedes
+    cut_right: bool = False
     anchors: list[Span] = field(default_factory=list)
     marks: list[Span] = field(default_factory=list)
 
@@ -104,7 +109,7 @@ def summarize(text: str, highlights: Sequence[Span], *, limit: int = 400) -> Sum
     text = sanitize(text)  # one-for-one replacements: highlight offsets stay valid
     body = dateline_end(text)
     spans = _clean_spans(highlights, body, len(text))
-    pieces = _choose_pieces(text, body, spans)
+    pieces = _choose_pieces(text, body, spans, limit)
     if not pieces:
         return Summary("")
     return _assemble(text, pieces, limit)
@@ -131,44 +136,109 @@ def _clean_spans(highlights: Sequence[Span], body: int, size: int) -> list[Span]
     return merged
 
 
-def _sentences(text: str, body: int) -> Iterator[Span]:
-    for sentence in razdel.sentenize(text[body:]):
-        if sentence.text.strip():
-            yield body + sentence.start, body + sentence.stop
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    stop: int
+    cut_left: bool  # razdel saw only part of it: the region began inside the sentence
+    cut_right: bool
 
 
-def _choose_pieces(text: str, body: int, spans: list[Span]) -> list[_Piece]:
-    """The lead plus the first sentence with each distinct matched word, in text order.
+class _SentenceFinder:
+    """The sentence around a position, from razdel run on a bounded stretch of its paragraph.
 
-    Sentences are split lazily and the scan stops after the last match, so a 100,000-character
-    article costs no more than the part of it the summary can use.
+    Splitting a whole 100,000-character article into sentences takes most of a second; the
+    summary needs only the lead and a few sentences around matches, so razdel sees at most
+    `scan` characters either side of each, never crossing a paragraph break.
     """
-    pieces: list[_Piece] = []
+
+    def __init__(self, text: str, body: int, scan: int) -> None:
+        self.text = text
+        self.scan = scan
+        breaks = list(_PARAGRAPH_BREAK.finditer(text, body))
+        self.starts = [body] + [m.end() for m in breaks]
+        self.ends = [m.start() for m in breaks] + [len(text)]
+        self.regions: list[tuple[int, int, list[_Sentence]]] = []
+
+    def at(self, position: int) -> _Sentence | None:
+        for low, high, sentences in self.regions:
+            if low <= position < high:
+                found = self._lookup(sentences, position)
+                if found is not None and not (found.cut_left or found.cut_right):
+                    return found
+        return self._lookup(self._split_around(position), position)
+
+    @staticmethod
+    def _lookup(sentences: list[_Sentence], position: int) -> _Sentence | None:
+        index = bisect_right([s.start for s in sentences], position) - 1
+        if index >= 0 and position < sentences[index].stop:
+            return sentences[index]
+        return None
+
+    def _split_around(self, position: int) -> list[_Sentence]:
+        paragraph = bisect_right(self.starts, position) - 1
+        first, last = self.starts[paragraph], self.ends[paragraph]
+        low, high = max(first, position - self.scan), min(last, position + self.scan)
+        if low > first:  # start on a word, not inside one
+            found = _SPACE.search(self.text, low, position)
+            low = found.end() if found else low
+        if high < last:
+            space = max(
+                self.text.rfind(" ", position, high), self.text.rfind("\n", position, high)
+            )
+            high = space if space > position else high
+        sentences = [
+            _Sentence(low + part.start, low + part.stop, False, False)
+            for part in razdel.sentenize(self.text[low:high])
+            if part.text.strip()
+        ]
+        if sentences and low > first:
+            sentences[0] = replace(sentences[0], cut_left=True)
+        if sentences and high < last:
+            sentences[-1] = replace(sentences[-1], cut_right=True)
+        self.regions.append((low, high, sentences))
+        return sentences
+
+
+def _choose_pieces(text: str, body: int, spans: list[Span], limit: int) -> list[_Piece]:
+    """The lead plus the first sentence with each distinct matched word, in text order."""
+    finder = _SentenceFinder(text, body, scan=max(_MIN_SCAN, 2 * limit))
+    lead_at = _FIRST_VISIBLE.search(text, body)
+    lead = finder.at(lead_at.start()) if lead_at else None
+    if lead is None:
+        return []
+    pieces = [_Piece(lead.start, lead.stop, lead.cut_left, lead.cut_right)]
+    most = limit // (_MIN_PIECE + len(GAP)) + 1  # more could never fit
     seen: set[str] = set()
-    pending = 0
-    for index, (start, stop) in enumerate(_sentences(text, body)):
-        piece = _Piece(index, start, stop)
-        while pending < len(spans) and spans[pending][0] < stop:
-            span_start, span_end = spans[pending]
-            pending += 1
-            if span_start < start:
-                continue  # fell between sentences (whitespace razdel left out)
-            span = (span_start, min(span_end, stop))
-            piece.marks.append(span)
-            key = text[span_start:span_end].casefold()
-            if key not in seen:
-                seen.add(key)
-                piece.anchors.append(span)
-        if index == 0 or piece.anchors:
-            pieces.append(piece)
-        if pending >= len(spans):
-            break
+    for start, end in spans:
+        key = text[start:end].casefold()
+        if key in seen:
+            continue
+        owner = next((p for p in pieces if p.start <= start < p.stop), None)
+        if owner is None:
+            sentence = finder.at(start)
+            if sentence is None:
+                continue  # whitespace between sentences
+            if len(pieces) >= most:
+                break
+            # Sentences from different razdel runs may overlap at the edges; never repeat text.
+            left = max([sentence.start] + [p.stop for p in pieces if p.start < start])
+            owner = _Piece(left, sentence.stop, sentence.cut_left, sentence.cut_right)
+            pieces.append(owner)
+            pieces.sort(key=lambda p: p.start)
+        seen.add(key)
+        owner.anchors.append((start, min(end, owner.stop)))
+    starts = [span[0] for span in spans]
+    for piece in pieces:
+        first = bisect_left(starts, piece.start)
+        last = bisect_left(starts, piece.stop)
+        piece.marks = [(s, min(e, piece.stop)) for s, e in spans[first:last]]
     return pieces
 
 
 def _assemble(text: str, pieces: list[_Piece], limit: int) -> Summary:
     tokens = [_tokens(text, piece) for piece in pieces]
-    full = [_length(toks, 0, len(toks) - 1) for toks in tokens]
+    full = [words.length(0, len(words.spans) - 1) for words in tokens]
     minimum = [min(f, _MIN_PIECE) for f in full]
     while len(pieces) > 1 and sum(minimum) + len(GAP) * (len(pieces) - 1) > limit:
         pieces, tokens, full, minimum = pieces[:-1], tokens[:-1], full[:-1], minimum[:-1]
@@ -182,16 +252,31 @@ def _assemble(text: str, pieces: list[_Piece], limit: int) -> Summary:
     return _join(text, pieces, rendered)
 
 
-def _tokens(text: str, piece: _Piece) -> list[Span]:
-    return [m.span() for m in _WORD.finditer(text, piece.start, piece.stop)]
+@dataclass(frozen=True)
+class _Words:
+    """A piece's words, and whether the sentence goes on beyond what razdel was shown."""
+
+    spans: list[Span]
+    more_left: bool
+    more_right: bool
+
+    def length(self, first: int, last: int) -> int:
+        """Output length of words first..last joined by spaces, with «…» for cut ends."""
+        if not self.spans:
+            return 0
+        words = sum(end - start for start, end in self.spans[first : last + 1])
+        return words + (last - first) + self.cut_left(first) + self.cut_right(last)
+
+    def cut_left(self, first: int) -> bool:
+        return first > 0 or self.more_left
+
+    def cut_right(self, last: int) -> bool:
+        return last < len(self.spans) - 1 or self.more_right
 
 
-def _length(tokens: list[Span], first: int, last: int) -> int:
-    """Output length of tokens[first..last] joined by spaces with «…» for cut ends."""
-    if not tokens:
-        return 0
-    words = sum(end - start for start, end in tokens[first : last + 1])
-    return words + (last - first) + (first > 0) + (last < len(tokens) - 1)
+def _tokens(text: str, piece: _Piece) -> _Words:
+    spans = [m.span() for m in _WORD.finditer(text, piece.start, piece.stop)]
+    return _Words(spans, piece.cut_left, piece.cut_right)
 
 
 def _share(full: list[int], total: int) -> list[int]:
@@ -205,20 +290,21 @@ def _share(full: list[int], total: int) -> list[int]:
     return budgets
 
 
-def _render(text: str, piece: _Piece, tokens: list[Span], budget: int) -> _Rendered:
+def _render(text: str, piece: _Piece, words: _Words, budget: int) -> _Rendered:
+    tokens = words.spans
     last = len(tokens) - 1
-    if _length(tokens, 0, last) <= budget:
-        return _Rendered(tuple(tokens), False, False)
+    if words.length(0, last) <= budget:
+        return _Rendered(tuple(tokens), words.cut_left(0), words.cut_right(last))
     anchor_words = [_token_range(tokens, anchor) for anchor in piece.anchors] or [(0, 0)]
     # Keep as many of this sentence's matches as fit; the first one at the very least.
     for keep in range(len(anchor_words), 0, -1):
         first, last_anchor = anchor_words[0][0], anchor_words[keep - 1][1]
-        window = _window(tokens, first, last_anchor, budget)
+        window = _window(words, first, last_anchor, budget)
         if window is not None:
             i, j = window
             while 0 < i < first and not any(c.isalnum() for c in text[slice(*tokens[i])]):
                 i += 1  # «…- говорится» starts on a stray dash
-            return _Rendered(tuple(tokens[i : j + 1]), i > 0, j < last)
+            return _Rendered(tuple(tokens[i : j + 1]), words.cut_left(i), words.cut_right(j))
     return _char_window(text, piece, budget)
 
 
@@ -228,28 +314,28 @@ def _token_range(tokens: list[Span], span: Span) -> tuple[int, int]:
     return first, last
 
 
-def _window(tokens: list[Span], first: int, last: int, budget: int) -> tuple[int, int] | None:
+def _window(words: _Words, first: int, last: int, budget: int) -> tuple[int, int] | None:
     """Widest run of words that holds tokens[first..last] and fits the budget.
 
     A window that can start at the sentence start does (it reads naturally); otherwise it grows
     one word left, one word right, so the match sits in the middle of its context.
     """
-    if _length(tokens, first, last) > budget:
+    if words.length(first, last) > budget:
         return None
-    end = len(tokens) - 1
-    if _length(tokens, 0, last) <= budget:
+    end = len(words.spans) - 1
+    if words.length(0, last) <= budget:
         i, j = 0, last
-        while j < end and _length(tokens, i, j + 1) <= budget:
+        while j < end and words.length(i, j + 1) <= budget:
             j += 1
         return i, j
     i, j = first, last
     grew = True
     while grew:
         grew = False
-        if i > 0 and _length(tokens, i - 1, j) <= budget:
+        if i > 0 and words.length(i - 1, j) <= budget:
             i -= 1
             grew = True
-        if j < end and _length(tokens, i, j + 1) <= budget:
+        if j < end and words.length(i, j + 1) <= budget:
             j += 1
             grew = True
     return i, j
@@ -265,10 +351,10 @@ def _char_window(text: str, piece: _Piece, budget: int) -> _Rendered:
     start = max(start, piece.start)
     while start > piece.start and start < piece.stop and text[start].isspace():
         start += 1
-    cut_left = start > piece.start
+    cut_left = start > piece.start or piece.cut_left
     room = budget - cut_left - 1  # one for the closing «…», which is needed: the piece is long
     stop = min(piece.stop, start + max(room, 0))
-    return _Rendered(((start, stop),), cut_left, stop < piece.stop)
+    return _Rendered(((start, stop),), cut_left, stop < piece.stop or piece.cut_right)
 
 
 def _join(text: str, pieces: list[_Piece], rendered: list[_Rendered]) -> Summary:
@@ -280,7 +366,7 @@ def _join(text: str, pieces: list[_Piece], rendered: list[_Rendered]) -> Summary
         if not part.segments:
             continue
         if previous is not None:
-            adjacent = previous[0].index + 1 == piece.index
+            adjacent = not text[previous[0].stop : piece.start].strip()
             ellipsis_already = previous[1].cut_right or part.cut_left
             sep = " " if adjacent or ellipsis_already else GAP
             out.append(sep)

@@ -42,4 +42,5 @@ def _plural_form(count: int, lang: str) -> str:
 
 def held_back_text(count: int, lang: str) -> str:
     count = max(count, 0)
+    lang = lang if lang in TEXTS else DEFAULT_LANG
     return text_for(lang, f"held_back_{_plural_form(count, lang)}").format(count=count)

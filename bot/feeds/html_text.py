@@ -19,19 +19,83 @@ PARAGRAPH_BREAK = "\n\n"
 
 # Elements whose content is never reader-visible text.
 _SKIP_CONTENT = frozenset(
-    {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg",
-     "math", "select", "textarea", "button"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "iframe",
+        "object",
+        "svg",
+        "math",
+        "select",
+        "textarea",
+        "button",
+    }
 )
 # Elements that start or end a paragraph.
 _BLOCK = frozenset(
-    {"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-     "blockquote", "pre", "table", "tr", "thead", "tbody", "tfoot", "section", "article",
-     "aside", "header", "footer", "figure", "figcaption", "hr", "address", "main", "nav",
-     "details", "summary", "body", "html"}
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "thead",
+        "tbody",
+        "tfoot",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "figure",
+        "figcaption",
+        "hr",
+        "address",
+        "main",
+        "nav",
+        "details",
+        "summary",
+        "body",
+        "html",
+    }
 )
 # Void elements never get an end tag, so they must not open a skipped region.
-_VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed",
-                   "source", "track", "wbr", "param"})
+_VOID = frozenset(
+    {
+        "br",
+        "hr",
+        "img",
+        "input",
+        "meta",
+        "link",
+        "area",
+        "base",
+        "col",
+        "embed",
+        "source",
+        "track",
+        "wbr",
+        "param",
+    }
+)
 
 _TAG_LIKE = re.compile(r"<\s*[A-Za-z!/?]")
 _SPACES = re.compile(r"[^\S\n]+")  # whitespace except newlines

@@ -14,9 +14,30 @@ __all__ = ["TRACKING_PARAMS", "TRACKING_PREFIXES", "canonical_link"]
 # Query parameters that only tell analytics where the click came from.
 TRACKING_PARAMS = frozenset(
     {
-        "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "yclid", "ysclid", "msclkid",
-        "mc_cid", "mc_eid", "igshid", "_openstat", "_ga", "_gl", "oly_enc_id", "oly_anon_id",
-        "vero_id", "mkt_tok", "ref_src", "twclid", "ttclid", "li_fat_id", "s_cid",
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "yclid",
+        "ysclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "_openstat",
+        "_ga",
+        "_gl",
+        "oly_enc_id",
+        "oly_anon_id",
+        "vero_id",
+        "mkt_tok",
+        "ref_src",
+        "twclid",
+        "ttclid",
+        "li_fat_id",
+        "s_cid",
     }
 )
 TRACKING_PREFIXES = ("utm_", "ga_", "hsa_", "pk_", "mtm_")

@@ -16,12 +16,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import pymorphy3
 import Stemmer
 
-from bot.matching.text import TOKEN_RE, fold, is_break, normalise
+from bot.matching.text import BREAK_RE, TOKEN_RE, fold, normalise
 
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
 PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
@@ -36,8 +36,9 @@ _V = TypeVar("_V")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One word of a document (a named tuple: a million of them are built per minute)."""
+
     start: int  # span in the original text
     end: int
     surface: str  # as written in the original text
@@ -85,7 +86,7 @@ class Analyzer:
         self._ru = Stemmer.Stemmer("russian")
         self._en = Stemmer.Stemmer("english")
         self._cache_size = max(16, cache_size)
-        self._doc_cache: dict[str, frozenset[str]] = {}
+        self._doc_cache: dict[str, tuple[str, frozenset[str]]] = {}
         self._query_cache: dict[str, WordInfo] = {}
         self._examples: dict[str, tuple[str, ...]] = {}
 
@@ -98,20 +99,27 @@ class Analyzer:
         segment = 0
         prev_end = 0
         cache = self._doc_cache
+        breaks = BREAK_RE.search
+        identity = norm.starts is None
         for m in TOKEN_RE.finditer(ntext):
-            if tokens and is_break(ntext[prev_end : m.start()]):
+            lo, hi = m.span()
+            if tokens and breaks(ntext, prev_end, lo) is not None:
                 segment += 1
-            prev_end = m.end()
+            prev_end = hi
             surface = m.group()
-            keys = cache.get(surface)
-            if keys is None:
-                keys = self._doc_keys(surface)
+            cached = cache.get(surface)
+            if cached is None:
+                cached = (fold(surface), self._doc_keys(surface))
                 if len(cache) >= self._cache_size:
                     _evict(cache)
-                cache[surface] = keys
-            start, end = norm.span(m.start(), m.end())
+                cache[surface] = cached
+            folded, keys = cached
+            if identity:
+                start, end = lo, hi
+            else:
+                start, end = norm.span(lo, hi)
             index = len(tokens)
-            tokens.append(Token(start, end, text[start:end], fold(surface), keys, segment))
+            tokens.append(Token(start, end, text[start:end], folded, keys, segment))
             for key in keys:
                 hit = postings.get(key)
                 if hit is None:
@@ -119,6 +127,16 @@ class Analyzer:
                 else:
                     hit.append(index)
         return Document(text, tuple(tokens), {k: tuple(v) for k, v in postings.items()})
+
+    def word_keys(self, surface: str) -> frozenset[str]:
+        """Keys of one document word, through the cache (what a repeated word costs)."""
+        cached = self._doc_cache.get(surface)
+        if cached is None:
+            cached = (fold(surface), self._doc_keys(surface))
+            if len(self._doc_cache) >= self._cache_size:
+                _evict(self._doc_cache)
+            self._doc_cache[surface] = cached
+        return cached[1]
 
     def _doc_keys(self, surface: str) -> frozenset[str]:
         word = fold(surface)
@@ -195,6 +213,11 @@ class Analyzer:
         lemma = fold(parses[0].normal_form)
         keys = frozenset(fold(p.normal_form) for p in parses)
         return WordInfo(surface, kind, keys, True, function_word, lemma)
+
+    def is_noun(self, surface: str) -> bool:
+        """Most likely reading is a noun (used to pick realistic benchmark subscriptions)."""
+        parses = self._morph.parse(fold(surface))
+        return bool(parses) and parses[0].tag.POS == "NOUN"
 
     def examples(self, surface: str, limit: int = 4) -> tuple[str, ...]:
         """A few inflected forms of a query word, for «Лавров — любые формы: Лаврова…»."""

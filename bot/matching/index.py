@@ -17,18 +17,31 @@ from bot.matching.query import (
     MatchResult,
     PhraseTerm,
     PrefixTerm,
+    Scan,
     Term,
     anchor_rank,
 )
 
 
 class _Entry:
-    __slots__ = ("anchors", "ids", "query")
+    """One distinct query and the subscriptions holding it (hashed by identity)."""
+
+    __slots__ = ("anchors", "ids", "query", "simple")
 
     def __init__(self, query: CompiledQuery, anchors: tuple[tuple[bool, str], ...]) -> None:
         self.query = query
         self.anchors = anchors  # (is_prefix, key) pairs this entry is filed under
         self.ids: list[int] = []
+        # A lone word (the commonest subscription) is its own anchor: a hit needs no check.
+        branches = query.branches
+        self.simple: Branch | None = None
+        if (
+            len(branches) == 1
+            and not branches[0].negatives
+            and len(branches[0].positives) == 1
+            and isinstance(branches[0].positives[0], WordInfo)
+        ):
+            self.simple = branches[0]
 
 
 class SubscriptionIndex:
@@ -83,27 +96,33 @@ class SubscriptionIndex:
 
     def match(self, doc: Document) -> dict[int, MatchResult]:
         """Subscription id -> verified result, for every subscription the item satisfies."""
-        candidates: dict[int, _Entry] = {}
+        candidates: set[_Entry] = set()
         keys = self._keys
         for key in doc.postings:
             bucket = keys.get(key)
             if bucket:
-                for entry in bucket:
-                    candidates[id(entry)] = entry
+                candidates.update(bucket)
+        found_prefixes: dict[str, list[int]] = {}
         if self._prefix_lengths:
             prefixes = self._prefixes
             lengths = sorted(self._prefix_lengths)
-            for norm in {tok.norm for tok in doc.tokens}:
+            for position, tok in enumerate(doc.tokens):
+                norm = tok.norm
                 for n in lengths:
                     if n > len(norm):
                         break
-                    bucket = prefixes.get(norm[:n])
+                    prefix = norm[:n]
+                    bucket = prefixes.get(prefix)
                     if bucket:
-                        for entry in bucket:
-                            candidates[id(entry)] = entry
+                        found_prefixes.setdefault(prefix, []).append(position)
+                        candidates.update(bucket)
+        scan = Scan(doc, found_prefixes, self._prefixes)
         out: dict[int, MatchResult] = {}
-        for entry in candidates.values():
-            result = entry.query.match(doc)
+        for entry in candidates:
+            if entry.simple is not None:
+                result: MatchResult | None = scan.result([entry.simple])
+            else:
+                result = entry.query.match(doc, scan)
             if result is not None:
                 if len(entry.ids) == 1:
                     out[entry.ids[0]] = result

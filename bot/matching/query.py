@@ -8,6 +8,7 @@ part of the language (the chat splits subscriptions on it), so it is rejected he
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 
 from bot.matching.analyzer import Analyzer, Document, WordInfo
@@ -77,17 +78,18 @@ class CompiledQuery:
     def __repr__(self) -> str:
         return f"CompiledQuery({self.raw!r})"
 
-    def match(self, doc: Document) -> MatchResult | None:
-        occurrences: list[tuple[int, ...]] = []
-        matched = False
+    def match(self, doc: Document, scan: Scan | None = None) -> MatchResult | None:
+        """Direct check of this query. `scan` shares term lookups and results between the
+        many queries checked against one document (the index passes one)."""
+        if scan is None:
+            scan = Scan(doc)
+        matched: list[Branch] = []
         for branch in self.branches:
-            found = match_branch(branch, doc)
-            if found is not None:
-                matched = True
-                occurrences.extend(found)
+            if scan.branch_matches(branch):
+                matched.append(branch)
         if not matched:
             return None
-        return make_result(doc, occurrences)
+        return scan.result(matched)
 
     def describe(self) -> list[TermDescription]:
         out: list[TermDescription] = []
@@ -108,13 +110,63 @@ class CompiledQuery:
 
 
 # -- matching ----------------------------------------------------------------------------------
-def find_term(term: Term, doc: Document) -> list[tuple[int, ...]]:
-    """Occurrences of a term in the document, each a tuple of token indexes."""
-    if isinstance(term, WordInfo):
-        return [(i,) for i in doc.positions(term.keys)]
-    if isinstance(term, PrefixTerm):
-        prefix = term.prefix
-        return [(i,) for i, tok in enumerate(doc.tokens) if tok.norm.startswith(prefix)]
+class Scan:
+    """Per-document memo of term occurrences and results. Word terms are shared between queries
+    (the analyzer interns them), so thousands of candidate queries cost a few lookups each."""
+
+    __slots__ = ("_occurrences", "_results", "doc", "prefixes", "scanned")
+
+    def __init__(
+        self,
+        doc: Document,
+        prefixes: dict[str, list[int]] | None = None,
+        scanned: Container[str] = (),
+    ) -> None:
+        self.doc = doc
+        # Prefix positions the index already found, and the prefixes it looked for: a prefix
+        # it looked for but did not find is absent, others must be searched.
+        self.prefixes = prefixes or {}
+        self.scanned = scanned
+        self._occurrences: dict[int, list[tuple[int, ...]]] = {}
+        self._results: dict[tuple[int, ...], MatchResult] = {}
+
+    def find(self, term: Term) -> list[tuple[int, ...]]:
+        key = id(term)
+        found = self._occurrences.get(key)
+        if found is None:
+            found = self._find(term)
+            self._occurrences[key] = found
+        return found
+
+    def _find(self, term: Term) -> list[tuple[int, ...]]:
+        doc = self.doc
+        if isinstance(term, WordInfo):
+            return [(i,) for i in doc.positions(term.keys)]
+        if isinstance(term, PrefixTerm):
+            prefix = term.prefix
+            if prefix in self.scanned:
+                return [(i,) for i in self.prefixes.get(prefix, ())]
+            return [(i,) for i, tok in enumerate(doc.tokens) if tok.norm.startswith(prefix)]
+        return find_phrase(term, doc)
+
+    def branch_matches(self, branch: Branch) -> bool:
+        find = self.find
+        return all(find(t) for t in branch.positives) and not any(
+            find(t) for t in branch.negatives
+        )
+
+    def result(self, branches: list[Branch]) -> MatchResult:
+        terms = [t for b in branches for t in b.positives]
+        key = tuple(id(t) for t in terms)
+        result = self._results.get(key)
+        if result is None:
+            occurrences = [occ for t in terms for occ in self.find(t)]
+            result = make_result(self.doc, occurrences)
+            self._results[key] = result
+        return result
+
+
+def find_phrase(term: PhraseTerm, doc: Document) -> list[tuple[int, ...]]:
     words = term.words
     tokens = doc.tokens
     last = len(tokens) - len(words)
@@ -130,19 +182,6 @@ def find_term(term: Term, doc: Document) -> list[tuple[int, ...]]:
         else:
             found.append(tuple(range(start, start + len(words))))
     return found
-
-
-def match_branch(branch: Branch, doc: Document) -> list[tuple[int, ...]] | None:
-    occurrences: list[tuple[int, ...]] = []
-    for term in branch.positives:
-        found = find_term(term, doc)
-        if not found:
-            return None
-        occurrences.extend(found)
-    for term in branch.negatives:
-        if find_term(term, doc):
-            return None
-    return occurrences
 
 
 def make_result(doc: Document, occurrences: list[tuple[int, ...]]) -> MatchResult:
@@ -282,7 +321,9 @@ def _compile_term(lex: _Lexeme, analyzer: Analyzer) -> Term:
     text = normalise(lex.text).text.strip()
     shown = _show(lex)
     if lex.quoted and not text:
-        raise QueryError("empty_phrase", "A phrase between quotes is empty.", term=shown)
+        raise QueryError(
+            "empty_phrase", f"The phrase {shown} has nothing between the quotes.", term=shown
+        )
     if "*" in text:
         if lex.quoted:
             raise QueryError(
@@ -299,11 +340,11 @@ def _compile_term(lex: _Lexeme, analyzer: Analyzer) -> Term:
                 f"«{shown}»: * may only end a word, as in «санкц*».",
                 term=shown,
             )
-        letters = sum(ch.isalpha() for ch in prefix)
+        letters = sum(ch.isalnum() for ch in prefix)  # «202*» is as selective as «сан*»
         if letters < MIN_PREFIX:
             raise QueryError(
                 "prefix_too_short",
-                f"«{shown}»: put at least {MIN_PREFIX} letters before *.",
+                f"«{shown}»: put at least {MIN_PREFIX} letters or digits before *.",
                 term=shown,
                 min=MIN_PREFIX,
             )

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 _DROPPED = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
 # Cheap pre-check: if none of these occur and the text is already NFKC, offsets are identity.
 _SLOW_PATH = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff&\u0300-\u036f]")
+_CHUNK = re.compile(r"\S+|\s+")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 
 # A word: letters/digits, joined by hyphens or apostrophes, optionally ending in '+' (ОПЕК+).
 TOKEN_RE = re.compile(r"[^\W_]+(?:[-\u2010'\u2019][^\W_]+)*\+*")
 # Gaps between tokens that end a sentence or a paragraph: phrases never match across them.
-_BREAK_RE = re.compile(r"[.!?…;\n\r]")
+BREAK_RE = re.compile(r"[.!?…;\n\r]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +45,26 @@ def normalise(text: str) -> Normalised:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    i, n = 0, len(text)
+    # Only the words that need it take the slow per-character path: «…» and «№» are common.
+    for chunk in _CHUNK.finditer(text):
+        lo, hi = chunk.span()
+        part = chunk.group()
+        if _SLOW_PATH.search(part) is None and unicodedata.is_normalized("NFKC", part):
+            out.append(part)
+            starts.extend(range(lo, hi))
+            ends.extend(range(lo + 1, hi + 1))
+        else:
+            _slow(text, lo, hi, out, starts, ends)
+    return Normalised("".join(out), tuple(starts), tuple(ends))
+
+
+def _slow(
+    text: str, i: int, n: int, out: list[str], starts: list[int], ends: list[int]
+) -> None:
     while i < n:
         ch = text[i]
         if ch == "&":
-            m = _ENTITY.match(text, i)
+            m = _ENTITY.match(text, i, n)
             if m is not None:
                 decoded = html.unescape(m.group())
                 if decoded != m.group():
@@ -61,7 +77,6 @@ def normalise(text: str) -> Normalised:
             j += 1
         _emit(unicodedata.normalize("NFKC", text[i:j]), i, j, out, starts, ends)
         i = j
-    return Normalised("".join(out), tuple(starts), tuple(ends))
 
 
 def _emit(
@@ -82,4 +97,4 @@ def fold(word: str) -> str:
 
 def is_break(gap: str) -> bool:
     """True if the text between two tokens ends a sentence or paragraph."""
-    return _BREAK_RE.search(gap) is not None
+    return BREAK_RE.search(gap) is not None

@@ -16,9 +16,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from aiogram import Bot
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 
-from tests.support.html_check import HtmlError, entities_from_api, parse_html
 from tests.support.limits import Limits, RateLimiter
 from tests.support.records import ApiError, Call, SentMessage, decode_params
 from tests.support.updates import (
@@ -29,11 +32,12 @@ from tests.support.updates import (
     inaccessible_message,
     message_payload,
 )
+from tests.support.validation import commands_key, content_of, markup_of, require_int
 
-FaultKind = Literal["429", "500", "502", "drop", "drop_after", "hang"]
+FaultKind = Literal["429", "500", "502", "drop", "drop_after", "hang", "timeout"]
 MemberStatus = Literal["creator", "administrator", "member", "left", "kicked"]
 
-MAX_TEXT = 4096
+TEST_TOKEN = "123456:TEST-token"
 _WRITES = frozenset({
     "sendmessage", "editmessagetext", "editmessagereplymarkup", "deletemessage", "sendchataction",
 })
@@ -46,7 +50,8 @@ _ADMIN_RIGHTS = (
     "can_promote_members", "can_change_info", "can_invite_users", "can_post_stories",
     "can_edit_stories", "can_delete_stories", "can_send_welcome_messages",
 )
-_UPDATE_TYPES = ("message", "callback_query")
+# Served only when asked for by allowed_updates, as in Telegram.
+_OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
 
 @dataclass
@@ -97,6 +102,7 @@ class BotApiStub:
         self._limiter = RateLimiter(limits) if limits else None
         self._calls: list[Call] = []
         self._sent: list[SentMessage] = []
+        self._sent_to: dict[int, list[SentMessage]] = {}
         self._by_id: dict[tuple[int, int], SentMessage] = {}
         self._next_message_id: dict[int, int] = {}
         self._chats: dict[int, Chat] = {}
@@ -139,6 +145,11 @@ class BotApiStub:
             await self._runner.cleanup()
             self._runner = None
 
+    def make_bot(self, token: str = TEST_TOKEN, parse_mode: str | None = "HTML") -> Bot:
+        """A real aiogram Bot talking to this stand-in; the caller closes bot.session."""
+        session = AiohttpSession(api=TelegramAPIServer.from_base(self.base_url))
+        return Bot(token, session=session, default=DefaultBotProperties(parse_mode=parse_mode))
+
     async def __aenter__(self) -> BotApiStub:
         return await self.start()
 
@@ -171,7 +182,8 @@ class BotApiStub:
         chat_id: int | None = None,
     ) -> None:
         """The next n calls of method (to chat_id, if given) fail as kind; 'hang' waits seconds
-        and then answers normally, 'drop_after' performs the call and then drops the reply."""
+        and then answers normally ('timeout' is the same), 'drop_after' performs the call and
+        then drops the reply (delivered, but the client sees a network error)."""
         self._faults.append(_Fault(method.lower(), kind, n, retry_after, seconds, chat_id))
 
     def block_chat(self, chat_id: int) -> None:
@@ -193,13 +205,13 @@ class BotApiStub:
     # -- injecting updates -------------------------------------------------------------------
 
     def send_message(
-        self, chat: Chat | int, user: User | int, text: str, *, reply_to: int | None = None
+        self, chat: Chat | User | int, user: User | int, text: str, *, reply_to: int | None = None
     ) -> dict[str, Any]:
         """Queues a user's message as a Message update and returns the message payload.
 
         With privacy_mode, group messages a real bot would not see are not queued."""
         the_user = self._remember_user(user)
-        the_chat = self.add_chat(chat if isinstance(chat, Chat) else self._chat(chat))
+        the_chat = self.add_chat(self._as_chat(chat))
         replied = self._by_id.get((the_chat.id, reply_to)) if reply_to is not None else None
         reply = replied.to_api(the_chat.to_api(), self.bot_user.to_api()) if replied else None
         message_id = self._new_message_id(the_chat.id)
@@ -208,15 +220,15 @@ class BotApiStub:
         visible = text.startswith("/") or replied is not None or not self.privacy_mode
         if the_chat.is_group and (not visible or addressed_to_other_bot(text, username)):
             return payload
-        self._push_update("message", payload)
+        self.push_update("message", payload)
         return payload
 
     def press_button(
-        self, chat: Chat | int, user: User | int, message_id: int, callback_data: str
+        self, chat: Chat | User | int, user: User | int, message_id: int, callback_data: str
     ) -> str:
         """Queues a CallbackQuery for a button under a bot message; returns the query id."""
         the_user = self._remember_user(user)
-        the_chat = self._chat(chat.id if isinstance(chat, Chat) else chat)
+        the_chat = self._as_chat(chat)
         sent = self._by_id.get((the_chat.id, message_id))
         if sent is None or sent.deleted:
             message = inaccessible_message(the_chat, message_id)
@@ -225,7 +237,7 @@ class BotApiStub:
         query_id = str(next(self._query_ids))
         self._open_queries.add(query_id)
         payload = callback_payload(query_id, the_chat, the_user, message, callback_data)
-        self._push_update("callback_query", payload)
+        self.push_update("callback_query", payload)
         return query_id
 
     # -- observing ---------------------------------------------------------------------------
@@ -236,7 +248,7 @@ class BotApiStub:
 
     def messages(self, chat_id: int | None = None) -> list[SentMessage]:
         """Messages the bot sent (deleted ones included, flagged), oldest first."""
-        return [m for m in self._sent if chat_id is None or m.chat_id == chat_id]
+        return list(self._sent if chat_id is None else self._sent_to.get(chat_id, []))
 
     def message(self, chat_id: int, message_id: int) -> SentMessage:
         return self._by_id[(chat_id, message_id)]
@@ -286,12 +298,15 @@ class BotApiStub:
             fault = self._take_fault(method.lower(), call.params.get("chat_id"))
             if fault is not None and fault.kind == "drop":
                 return self._drop(request, call)
-            if fault is not None and fault.kind == "hang":
+            if fault is not None and fault.kind in ("hang", "timeout"):
                 await self._sleep(fault.seconds)
             elif fault is not None and fault.kind != "drop_after":
                 raise ApiError(*_fault_error(fault))
             self._check_chat(method.lower(), call.params.get("chat_id"))
-            result = await handler(call.params)
+            try:
+                result = await handler(call.params)
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                raise ApiError(400, f"Bad Request: invalid parameters: {exc}") from exc
             if fault is not None and fault.kind == "drop_after":
                 return self._drop(request, call)
             body: dict[str, Any] = {"ok": True, "result": result}
@@ -305,7 +320,10 @@ class BotApiStub:
     async def _read_params(request: web.Request) -> dict[str, Any]:
         params: dict[str, Any] = dict(request.query)
         if request.content_type == "application/json":
-            data = await request.json()
+            try:
+                data = await request.json()
+            except ValueError as exc:
+                raise ApiError(400, "Bad Request: can't parse JSON request body") from exc
             params.update(data if isinstance(data, dict) else {})
         elif request.method == "POST":
             form = await request.post()
@@ -354,6 +372,14 @@ class BotApiStub:
     def _chat(self, chat_id: int) -> Chat:
         return self._chats.get(chat_id) or Chat.from_id(chat_id)
 
+    def _as_chat(self, chat: Chat | User | int) -> Chat:
+        """A User stands for the private chat with that user."""
+        if isinstance(chat, Chat):
+            return chat
+        if isinstance(chat, User):
+            return self._chats.get(chat.id) or Chat.private(chat)
+        return self._chat(chat)
+
     def _remember_user(self, user: User | int) -> User:
         the_user = user if isinstance(user, User) else self._users.get(user, User(user))
         self._users[the_user.id] = the_user
@@ -363,9 +389,18 @@ class BotApiStub:
         self._next_message_id[chat_id] = self._next_message_id.get(chat_id, 0) + 1
         return self._next_message_id[chat_id]
 
-    def _push_update(self, kind: str, payload: dict[str, Any]) -> None:
-        self._updates.append({"update_id": next(self._update_ids), kind: payload})
+    def push_update(self, kind: str, payload: dict[str, Any]) -> int:
+        """Queues any other update (e.g. my_chat_member) as is; returns its update_id."""
+        update_id = next(self._update_ids)
+        self._updates.append({"update_id": update_id, kind: payload})
         self._notify()
+        return update_id
+
+    def _wanted(self, update: dict[str, Any]) -> bool:
+        kinds = set(update) - {"update_id"}
+        if self._allowed:
+            return bool(kinds & set(self._allowed))
+        return not kinds <= _OPT_IN_UPDATES
 
     def _member(self, chat_id: int, user_id: int) -> dict[str, Any]:
         if user_id == self.bot_user.id:
@@ -383,8 +418,8 @@ class BotApiStub:
         return data
 
     def _target(self, params: dict[str, Any]) -> tuple[Chat, SentMessage]:
-        chat = self._chat(_require_int(params, "chat_id"))
-        sent = self._by_id.get((chat.id, _require_int(params, "message_id")))
+        chat = self._chat(require_int(params, "chat_id"))
+        sent = self._by_id.get((chat.id, require_int(params, "message_id")))
         if sent is None or sent.deleted:
             raise ApiError(400, "Bad Request: message to edit not found")
         return chat, sent
@@ -422,8 +457,7 @@ class BotApiStub:
                     409, "Conflict: terminated by other getUpdates request; make sure that "
                     "only one bot instance is running",
                 )
-            allowed = self._allowed or list(_UPDATE_TYPES)
-            ready = [u for u in self._updates if any(k in u for k in allowed)][:limit]
+            ready = [u for u in self._updates if self._wanted(u)][:limit]
             if ready or self._closing.is_set() or loop.time() >= deadline:
                 return ready
             await self._changed.wait(deadline - loop.time())
@@ -438,8 +472,8 @@ class BotApiStub:
                 "pending_update_count": len(self._updates)}
 
     async def _m_sendmessage(self, params: dict[str, Any]) -> Any:
-        chat = self._chat(_require_int(params, "chat_id"))
-        text, entities, markup = _content(params)
+        chat = self._chat(require_int(params, "chat_id"))
+        text, entities, markup = content_of(params)
         if self._limiter is not None:
             now = time.monotonic()
             wait = self._limiter.check(chat.id, chat.is_group, now)
@@ -452,6 +486,7 @@ class BotApiStub:
             params.get("parse_mode"), entities, markup, time.monotonic(), int(time.time()),
         )
         self._sent.append(sent)
+        self._sent_to.setdefault(chat.id, []).append(sent)
         self._by_id[(chat.id, sent.message_id)] = sent
         return self._render(sent, chat)
 
@@ -459,7 +494,7 @@ class BotApiStub:
         if "inline_message_id" in params:
             return True
         chat, sent = self._target(params)
-        text, entities, markup = _content(params)
+        text, entities, markup = content_of(params)
         if (text, entities, markup) == (sent.text, sent.entities, sent.reply_markup):
             raise ApiError(400, _NOT_MODIFIED)
         sent.edits.append(sent.text)
@@ -471,7 +506,7 @@ class BotApiStub:
         if "inline_message_id" in params:
             return True
         chat, sent = self._target(params)
-        markup = _markup(params)
+        markup = markup_of(params)
         if markup == sent.reply_markup:
             raise ApiError(400, _NOT_MODIFIED)
         sent.reply_markup = markup
@@ -479,7 +514,7 @@ class BotApiStub:
         return self._render(sent, chat)
 
     async def _m_deletemessage(self, params: dict[str, Any]) -> Any:
-        key = (_require_int(params, "chat_id"), _require_int(params, "message_id"))
+        key = (require_int(params, "chat_id"), require_int(params, "message_id"))
         sent = self._by_id.get(key)
         if sent is None or sent.deleted:
             raise ApiError(400, "Bad Request: message to delete not found")
@@ -501,14 +536,14 @@ class BotApiStub:
         commands = params.get("commands")
         if not isinstance(commands, list):
             raise ApiError(400, "Bad Request: can't parse commands JSON object")
-        self.commands[_commands_key(params)] = commands
+        self.commands[commands_key(params)] = commands
         return True
 
     async def _m_getmycommands(self, params: dict[str, Any]) -> Any:
-        return self.commands.get(_commands_key(params), [])
+        return self.commands.get(commands_key(params), [])
 
     async def _m_deletemycommands(self, params: dict[str, Any]) -> Any:
-        self.commands.pop(_commands_key(params), None)
+        self.commands.pop(commands_key(params), None)
         return True
 
     async def _m_setchatmenubutton(self, params: dict[str, Any]) -> Any:
@@ -524,17 +559,17 @@ class BotApiStub:
                                      {"type": "commands"})
 
     async def _m_sendchataction(self, params: dict[str, Any]) -> Any:
-        _require_int(params, "chat_id")
+        require_int(params, "chat_id")
         return True
 
     async def _m_getchat(self, params: dict[str, Any]) -> Any:
-        return self._chat(_require_int(params, "chat_id")).to_full_api()
+        return self._chat(require_int(params, "chat_id")).to_full_api()
 
     async def _m_getchatmember(self, params: dict[str, Any]) -> Any:
-        return self._member(_require_int(params, "chat_id"), _require_int(params, "user_id"))
+        return self._member(require_int(params, "chat_id"), require_int(params, "user_id"))
 
     async def _m_getchatadministrators(self, params: dict[str, Any]) -> Any:
-        chat_id = _require_int(params, "chat_id")
+        chat_id = require_int(params, "chat_id")
         admins = [user for (chat, user), status in self._members.items()
                   if chat == chat_id and status in ("creator", "administrator")]
         return [self._member(chat_id, user) for user in admins]
@@ -546,62 +581,3 @@ def _fault_error(fault: _Fault) -> tuple[int, str, int | None]:
     if fault.kind == "502":
         return 502, "Bad Gateway", None
     return 500, "Internal Server Error", None
-
-
-def _require_int(params: dict[str, Any], key: str) -> int:
-    value = params.get(key)
-    if value is None or value == "":
-        raise ApiError(400, f"Bad Request: {key} is empty")
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ApiError(400, "Bad Request: chat not found" if key == "chat_id" else
-                       f"Bad Request: invalid {key}")
-    return value
-
-
-def _markup(params: dict[str, Any]) -> dict[str, Any] | None:
-    markup = params.get("reply_markup")
-    if markup is None:
-        return None
-    if not isinstance(markup, dict):
-        raise ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object")
-    for row in markup.get("inline_keyboard") or []:
-        for button in row:
-            data = button.get("callback_data")
-            if data is not None and not 1 <= len(str(data).encode()) <= 64:
-                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
-            if not button.get("text"):
-                raise ApiError(400, "Bad Request: text buttons are unallowed in the inline "
-                               "keyboard")
-    return markup
-
-
-def _content(params: dict[str, Any]) -> tuple[str, list[Any], dict[str, Any] | None]:
-    """Validates text as Telegram does and returns (plain text, entities, reply markup)."""
-    source = params.get("text")
-    if not isinstance(source, str) or not source.strip():
-        raise ApiError(400, "Bad Request: message text is empty")
-    if str(params.get("parse_mode", "")).lower() == "html":
-        try:
-            parsed = parse_html(source)
-        except HtmlError as error:
-            raise ApiError(400, f"Bad Request: {error}") from error
-        text, entities = parsed.text, parsed.entities
-    else:
-        raw = params.get("entities")
-        text, entities = source, entities_from_api(source, raw if isinstance(raw, list) else [])
-    if not text.strip():
-        raise ApiError(400, "Bad Request: message text is empty")
-    if len(text) > MAX_TEXT:
-        raise ApiError(400, "Bad Request: message is too long")
-    return text, entities, _markup(params)
-
-
-def _commands_key(params: dict[str, Any]) -> tuple[str, str]:
-    """(scope, language): scope is its type, plus ':<chat_id>'/':<user_id>' when present."""
-    raw = params.get("scope")
-    scope: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    key = str(scope.get("type", "default"))
-    for part in ("chat_id", "user_id"):
-        if part in scope:
-            key += f":{scope[part]}"
-    return key, str(params.get("language_code") or "")

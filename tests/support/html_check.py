@@ -98,16 +98,14 @@ def _decode_entity(text: str, pos: int) -> tuple[str, int]:
     match = _ENTITY_RE.match(text, pos)
     if match is None:
         raise HtmlError(
-            f"{_PREFIX}Character '&' is reserved and must be escaped as &amp; "
-            f"at byte offset {_byte_offset(text, pos)}"
+            f"{_PREFIX}Character '&' is reserved and must be escaped as &amp; {_at(text, pos)}"
         )
     named, dec, hexa = match.groups()
     if named:
         return _NAMED[named], match.end()
     code = int(dec) if dec else int(hexa, 16)
     if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-        offset = _byte_offset(text, pos)
-        raise HtmlError(f"{_PREFIX}Invalid numeric entity at byte offset {offset}")
+        raise HtmlError(f"{_PREFIX}Invalid numeric entity {_at(text, pos)}")
     return chr(code), match.end()
 
 
@@ -118,19 +116,21 @@ def _decode_attr(value: str) -> str:
 def _parse_attrs(text: str, pos: int, start: int) -> tuple[dict[str, str], int]:
     """Reads attributes up to '>' and returns them with the index after '>'."""
     attrs: dict[str, str] = {}
-    unclosed = HtmlError(f"{_PREFIX}Unclosed start tag at byte offset {_byte_offset(text, start)}")
+    def unclosed() -> HtmlError:
+        return HtmlError(f"{_PREFIX}Unclosed start tag {_at(text, start)}")
+
     while True:
         while pos < len(text) and text[pos].isspace():
             pos += 1
         if pos >= len(text):
-            raise unclosed
+            raise unclosed()
         if text[pos] == ">":
             return attrs, pos + 1
         name_match = _ATTR_RE.match(text, pos)
         if name_match is None:
             raise HtmlError(
-                f"{_PREFIX}Expected equal sign in declaration of an attribute of the tag at "
-                f"byte offset {_byte_offset(text, start)}"
+                f"{_PREFIX}Expected equal sign in declaration of an attribute of the tag "
+                f"{_at(text, start)}"
             )
         name, pos, value = name_match.group(0).lower(), name_match.end(), ""
         if pos < len(text) and text[pos] == "=":
@@ -138,7 +138,7 @@ def _parse_attrs(text: str, pos: int, start: int) -> tuple[dict[str, str], int]:
             if pos < len(text) and text[pos] in "\"'":
                 end = text.find(text[pos], pos + 1)
                 if end < 0:
-                    raise unclosed
+                    raise unclosed()
                 value, pos = text[pos + 1 : end], end + 1
             else:
                 value_match = re.compile(r"[^\s>]*").match(text, pos)
@@ -155,7 +155,7 @@ class _Open:
 
 
 def _close(tag: _Open, out: list[str], entities: list[Entity], stack: list[_Open]) -> None:
-    end = len("".join(out))
+    end = len(out)  # one item per decoded character
     kind = _TAG_TYPES[tag.name]
     if tag.name == "blockquote" and "expandable" in tag.attrs:
         kind = "expandable_blockquote"
@@ -171,10 +171,47 @@ def _close(tag: _Open, out: list[str], entities: list[Entity], stack: list[_Open
         entities.append(Entity(kind, tag.start, end - tag.start, url, lang, emoji))
 
 
+def _at(source: str, index: int) -> str:
+    return f"at byte offset {_byte_offset(source, index)}"
+
+
+def _end_tag(source: str, start: int, stack: list[_Open]) -> tuple[_Open, int]:
+    name_match = _NAME_RE.match(source, start + 2)
+    assert name_match is not None
+    name, pos = name_match.group(0).lower(), name_match.end()
+    while pos < len(source) and source[pos].isspace():
+        pos += 1
+    if pos >= len(source) or source[pos] != ">":
+        raise HtmlError(f"{_PREFIX}Unclosed end tag {_at(source, start)}")
+    if not stack:
+        raise HtmlError(f"{_PREFIX}Unexpected end tag {_at(source, start)}")
+    if stack[-1].name != name:
+        raise HtmlError(
+            f'{_PREFIX}Unmatched end tag {_at(source, start)}, expected '
+            f'"</{stack[-1].name}>", found "</{name}>"'
+        )
+    return stack.pop(), pos + 1
+
+
+def _start_tag(source: str, start: int, text_length: int) -> tuple[_Open, int]:
+    name_match = _NAME_RE.match(source, start + 1)
+    assert name_match is not None
+    name = name_match.group(0).lower()
+    if name not in _TAG_TYPES:
+        raise HtmlError(f'{_PREFIX}Unsupported start tag "{name}" {_at(source, start)}')
+    attrs, pos = _parse_attrs(source, name_match.end(), start)
+    if name == "span" and attrs.get("class") != "tg-spoiler":
+        raise HtmlError(f'{_PREFIX}Tag "span" must have class "tg-spoiler" {_at(source, start)}')
+    if name == "tg-emoji" and not attrs.get("emoji-id"):
+        raise HtmlError(
+            f'{_PREFIX}Tag "tg-emoji" must have attribute "emoji-id" {_at(source, start)}'
+        )
+    return _Open(name, attrs, text_length), pos
+
+
 def parse_html(source: str) -> ParsedText:
     """Parses like the Bot API does for parse_mode=HTML; raises HtmlError when it would refuse."""
-    out: list[str] = []
-    length = 0
+    out: list[str] = []  # one item per character of the resulting text
     entities: list[Entity] = []
     stack: list[_Open] = []
     pos = 0
@@ -183,48 +220,15 @@ def parse_html(source: str) -> ParsedText:
         if char == "&":
             decoded, pos = _decode_entity(source, pos)
             out.append(decoded)
-            length += 1
-            continue
-        if char != "<":
+        elif char != "<":
             out.append(char)
-            length += 1
             pos += 1
-            continue
-        start = pos
-        offset = _byte_offset(source, start)
-        if source.startswith("</", pos):
-            name_match = _NAME_RE.match(source, pos + 2)
-            assert name_match is not None
-            name, pos = name_match.group(0).lower(), name_match.end()
-            while pos < len(source) and source[pos].isspace():
-                pos += 1
-            if pos >= len(source) or source[pos] != ">":
-                raise HtmlError(f"{_PREFIX}Unclosed end tag at byte offset {offset}")
-            pos += 1
-            if not stack:
-                raise HtmlError(f"{_PREFIX}Unexpected end tag at byte offset {offset}")
-            if stack[-1].name != name:
-                raise HtmlError(
-                    f'{_PREFIX}Unmatched end tag at byte offset {offset}, expected '
-                    f'"</{stack[-1].name}>", found "</{name}>"'
-                )
-            _close(stack.pop(), out, entities, stack)
-            continue
-        name_match = _NAME_RE.match(source, pos + 1)
-        assert name_match is not None
-        name = name_match.group(0).lower()
-        if name not in _TAG_TYPES:
-            raise HtmlError(f'{_PREFIX}Unsupported start tag "{name}" at byte offset {offset}')
-        attrs, pos = _parse_attrs(source, name_match.end(), start)
-        if name == "span" and attrs.get("class") != "tg-spoiler":
-            raise HtmlError(
-                f'{_PREFIX}Tag "span" must have class "tg-spoiler" at byte offset {offset}'
-            )
-        if name == "tg-emoji" and not attrs.get("emoji-id"):
-            raise HtmlError(
-                f'{_PREFIX}Tag "tg-emoji" must have attribute "emoji-id" at byte offset {offset}'
-            )
-        stack.append(_Open(name, attrs, length))
+        elif source.startswith("</", pos):
+            tag, pos = _end_tag(source, pos, stack)
+            _close(tag, out, entities, stack)
+        else:
+            tag, pos = _start_tag(source, pos, len(out))
+            stack.append(tag)
     if stack:
         raise HtmlError(
             f'{_PREFIX}Can\'t find end tag corresponding to start tag "{stack[-1].name}"'

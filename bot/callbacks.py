@@ -1,0 +1,68 @@
+"""Button payloads: versioned `CallbackData` prefixes with an enum action.
+
+Telegram keeps at most 64 bytes per button, so payloads carry ids, never user text. The version
+digit in each prefix lets a future release tell its own buttons from ones on old messages.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class SubAction(StrEnum):
+    PAUSE = "p"
+    RESUME = "r"
+    DELETE = "d"
+    UNSUB = "u"  # from an alert or /unsub: delete and say so, without redrawing a list
+
+
+class SubCb(CallbackData, prefix="s1"):
+    action: SubAction
+    sub_id: int
+
+
+class OfferAction(StrEnum):
+    SUBSCRIBE = "s"  # subscribe to a plain text the user wrote (ref = its message id)
+    EXAMPLE = "e"  # subscribe to one of /start's examples (ref = its index)
+
+
+class OfferCb(CallbackData, prefix="o1"):
+    action: OfferAction
+    ref: int
+
+
+class RecentKind(StrEnum):
+    DELIVERED = "d"  # the chat's own latest alerts
+    SEARCH = "q"  # a search; the query is read back from the message being paged
+    SIMILAR = "m"  # «Похожие» under an alert: a search for one subscription (ref = its id)
+
+
+class RecentCb(CallbackData, prefix="r1"):
+    kind: RecentKind
+    page: int
+    ref: int = 0
+
+
+class FeedAction(StrEnum):
+    DELETE = "d"
+    ENABLE = "e"
+    DISABLE = "x"
+
+
+class FeedCb(CallbackData, prefix="f1"):
+    action: FeedAction
+    feed_id: int
+
+
+class SettingsAction(StrEnum):
+    MENU = "m"
+    LANGUAGE = "l"
+    TIMEZONE = "t"
+    MODE = "a"
+
+
+class SettingsCb(CallbackData, prefix="c1"):
+    action: SettingsAction
+    value: str = ""

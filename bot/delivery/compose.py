@@ -1,0 +1,126 @@
+"""From a queued delivery to the exact message a chat receives.
+
+Highlights are recomputed at send time from the stored queries instead of being stored with
+the delivery: the queue row stays small, and a summary always agrees with the analyzer that
+renders it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from aiogram.types import InlineKeyboardMarkup
+
+from bot.alerts import AlertView, render_alert, render_plain, summarize
+from bot.matching import Analyzer, QueryError, parse_query
+from storage import Chat, Delivery, Item
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Composed", "Composer", "KeyboardFactory", "chat_zone", "compose", "highlights_for"]
+
+Span = tuple[int, int]
+# alert_keyboard(sub_ids, queries, lang) from bot/keyboards.py, injected to keep this package
+# independent of the chat interface.
+KeyboardFactory = Callable[[Sequence[int], Sequence[str], str], InlineKeyboardMarkup | None]
+
+
+@dataclass(frozen=True)
+class Composed:
+    html: str
+    plain: str  # the same alert without markup: the fallback when Telegram refuses the HTML
+    keyboard: InlineKeyboardMarkup | None
+
+
+def highlights_for(item: Item, queries: Sequence[str], analyzer: Analyzer) -> list[Span]:
+    """Spans in `item.text` of the words that made `queries` match, sorted and merged.
+
+    The item is matched as "title\\n\\ntext" (as the pipeline does); spans in the title are
+    dropped because the summary is built from the text alone. A stored query that no longer
+    parses (the language changed) contributes nothing instead of blocking the alert.
+    """
+    offset = len(item.title) + 2
+    doc = analyzer.document(f"{item.title}\n\n{item.text}")
+    spans: set[Span] = set()
+    for raw in queries:
+        try:
+            result = parse_query(raw, analyzer).match(doc)
+        except QueryError as exc:
+            log.warning("stored query %r no longer parses: %s", raw, exc)
+            continue
+        if result is None:
+            continue
+        for start, end in result.spans:
+            if start >= offset:
+                spans.add((start - offset, end - offset))
+    return _merge(sorted(spans))
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+class Composer(Protocol):
+    """`compose`'s shape, so the worker can be handed another renderer (tests, previews)."""
+
+    def __call__(
+        self,
+        delivery: Delivery,
+        item: Item,
+        chat: Chat,
+        analyzer: Analyzer,
+        *,
+        default_timezone: str = ...,
+        keyboard: KeyboardFactory | None = ...,
+    ) -> Composed: ...
+
+
+def chat_zone(chat: Chat, default: str) -> ZoneInfo:
+    """The chat's time zone; a bad stored name falls back to the operator's default."""
+    for name in (chat.timezone, default, "UTC"):
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return ZoneInfo("UTC")
+
+
+def compose(
+    delivery: Delivery,
+    item: Item,
+    chat: Chat,
+    analyzer: Analyzer,
+    *,
+    default_timezone: str = "Europe/Moscow",
+    keyboard: KeyboardFactory | None = None,
+) -> Composed:
+    summary = summarize(item.text, highlights_for(item, delivery.matched_queries, analyzer))
+    view = AlertView(
+        title=item.title,
+        link=item.link,
+        source=item.source,
+        published_at=item.published_at,
+        summary=summary,
+        matched_queries=delivery.matched_queries,
+    )
+    tz = chat_zone(chat, default_timezone)
+    markup = (
+        keyboard(delivery.subscription_ids, delivery.matched_queries, chat.language)
+        if keyboard is not None
+        else None
+    )
+    return Composed(
+        html=render_alert(view, tz=tz, lang=chat.language),
+        plain=render_plain(view, tz=tz, lang=chat.language),
+        keyboard=markup,
+    )

@@ -1,0 +1,138 @@
+"""Telegram's sending limits, kept on our side so that Telegram never has to enforce them.
+
+Everything is bookkeeping over monotonic seconds read from an injected clock: the limiter says
+how long to wait and the caller sleeps, so tests drive it with a fake clock and no sleeps.
+
+Why the shapes below:
+- Overall: a token bucket (GCRA) at `rate` with room for `burst` messages. Telegram (and the
+  test stand-in) count a sliding one-second window; a bucket holds any one-second window to
+  `burst + rate` sends, so rate 28 and burst 1.5 stay at 29, one under the cap of 30, leaving
+  room for jitter between our clock and the server's. A little burst keeps a late wake-up of
+  the event loop from costing throughput.
+- Per chat: the next message waits `chat_interval + margin` after the previous one *finished*
+  (response received), not after it started: the server saw the previous one no later than we
+  got its answer, so measuring from there keeps the gap on the server's side too.
+- Groups additionally: at most `group_per_window` in `group_window` seconds, same reasoning.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+Monotonic = Callable[[], float]
+
+__all__ = ["DeliveryLimits", "Monotonic", "RateLimiter"]
+
+
+@dataclass(frozen=True)
+class DeliveryLimits:
+    rate: float = 25.0
+    burst: float = 1.5
+    chat_interval: float = 1.0
+    group_per_window: int = 20
+    group_window: float = 60.0
+    margin: float = 0.05
+
+    def __post_init__(self) -> None:
+        if self.rate <= 0 or self.burst < 1 or self.chat_interval < 0 or self.margin < 0:
+            raise ValueError(f"invalid delivery limits: {self}")
+        if self.group_per_window < 1 or self.group_window <= 0:
+            raise ValueError(f"invalid delivery limits: {self}")
+
+
+@dataclass
+class _ChatState:
+    ready_at: float = 0.0
+    group_sends: deque[float] = field(default_factory=deque)
+
+
+class RateLimiter:
+    """Overall token bucket plus per-chat spacing; never sleeps itself."""
+
+    _PRUNE_EVERY = 512
+
+    def __init__(self, limits: DeliveryLimits, clock: Monotonic = time.monotonic) -> None:
+        self.limits = limits
+        self._clock = clock
+        self._interval = 1.0 / limits.rate
+        self._tolerance = (limits.burst - 1.0) * self._interval
+        self._tat = clock()  # GCRA "theoretical arrival time" of the next message
+        self._paused_until = 0.0
+        self._generation = 0  # bumped by a pause: reservations made before it are void
+        self._chats: dict[int, _ChatState] = {}
+        self._records = 0
+
+    def now(self) -> float:
+        return self._clock()
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def reserve(self) -> float:
+        """Claim the next overall slot; returns seconds to wait before using it.
+
+        Reservations are first come, first served, so concurrent senders need no lock. A
+        reservation that is not used (the sender was stopped) only costs one slot. After a
+        pause, a sender whose reservation predates it must reserve again (see `generation`):
+        otherwise everyone who was waiting would fire together when the pause ends.
+        """
+        now = self._clock()
+        earliest = max(now, self._paused_until, self._tat - self._tolerance)
+        self._tat = max(self._tat, now, self._paused_until) + self._interval
+        return earliest - now
+
+    def chat_delay(self, chat_id: int) -> float:
+        """Seconds until `chat_id` may receive its next message (0 when it may now)."""
+        state = self._chats.get(chat_id)
+        if state is None:
+            return 0.0
+        now = self._clock()
+        ready = state.ready_at
+        sends = state.group_sends
+        window = self.limits.group_window + self.limits.margin
+        while sends and sends[0] <= now - window:
+            sends.popleft()
+        if len(sends) >= self.limits.group_per_window:
+            ready = max(ready, sends[len(sends) - self.limits.group_per_window] + window)
+        return max(0.0, ready - now)
+
+    def record(self, chat_id: int, *, is_group: bool) -> None:
+        """A message to `chat_id` just finished (accepted or not): space the next one."""
+        now = self._clock()
+        state = self._chats.setdefault(chat_id, _ChatState())
+        state.ready_at = max(state.ready_at, now + self.limits.chat_interval + self.limits.margin)
+        if is_group:
+            state.group_sends.append(now)
+        self._records += 1
+        if self._records % self._PRUNE_EVERY == 0:
+            self._prune(now)
+
+    def pause_all(self, seconds: float) -> None:
+        """Telegram's flood control answered (429): nobody sends until it has passed."""
+        now = self._clock()
+        self._paused_until = max(self._paused_until, now + max(seconds, 0.0))
+        self._tat = max(self._tat, self._paused_until)
+        self._generation += 1
+
+    def pause_chat(self, chat_id: int, seconds: float) -> None:
+        state = self._chats.setdefault(chat_id, _ChatState())
+        state.ready_at = max(state.ready_at, self._clock() + max(seconds, 0.0))
+
+    def tracked_chats(self) -> int:
+        return len(self._chats)
+
+    def _prune(self, now: float) -> None:
+        """Forget chats with nothing left to wait for, so memory follows the active chats."""
+        window = self.limits.group_window + self.limits.margin
+        idle = [
+            chat_id
+            for chat_id, state in self._chats.items()
+            if state.ready_at <= now
+            and (not state.group_sends or state.group_sends[-1] <= now - window)
+        ]
+        for chat_id in idle:
+            del self._chats[chat_id]

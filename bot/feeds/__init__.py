@@ -1,0 +1,60 @@
+"""Feed fetching and parsing: pure building blocks for the poller and ``preview``.
+
+Nothing here touches storage; the poller owns scheduling and persistence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from bot.feeds.backoff import next_delay
+from bot.feeds.fetcher import Fetcher, FetchLimits, FetchResult, make_session, parse_retry_after
+from bot.feeds.html_text import html_to_text
+from bot.feeds.links import canonical_link
+from bot.feeds.parser import FeedItem, ParsedFeed, parse_feed
+from bot.feeds.ssrf import GuardedResolver, SsrfGuard, SsrfRefused
+
+__all__ = [
+    "FeedItem",
+    "FetchLimits",
+    "FetchResult",
+    "Fetcher",
+    "GuardedResolver",
+    "ParsedFeed",
+    "SsrfGuard",
+    "SsrfRefused",
+    "canonical_link",
+    "fetch_and_parse",
+    "html_to_text",
+    "make_session",
+    "next_delay",
+    "parse_feed",
+    "parse_retry_after",
+]
+
+
+async def fetch_and_parse(
+    fetcher: Fetcher,
+    url: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    fetched_at: datetime | None = None,
+) -> tuple[FetchResult, ParsedFeed | None]:
+    """Fetch ``url`` and parse it in a worker thread so a big feed never blocks the loop.
+
+    The ParsedFeed is None when there is nothing to parse: a failed fetch (see
+    ``FetchResult.error``) or a 304 (``FetchResult.not_modified``), which costs no parsing.
+    """
+    result = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
+    if not result.ok or result.not_modified or result.body is None:
+        return result, None
+    parsed = await asyncio.to_thread(
+        parse_feed,
+        result.body,
+        url=result.url,
+        content_type=result.content_type,
+        fetched_at=fetched_at or datetime.now(UTC),
+    )
+    return result, parsed

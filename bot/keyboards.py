@@ -1,0 +1,205 @@
+"""Inline keyboards, each built by one small function from plain data and a language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import (
+    FeedAction,
+    FeedCb,
+    OfferAction,
+    OfferCb,
+    RecentCb,
+    RecentKind,
+    SettingsAction,
+    SettingsCb,
+    SubAction,
+    SubCb,
+)
+from bot.i18n import LANGUAGES, Texts, texts
+from storage import ChatFeed, Subscription
+
+# Shown by /start: a name, a phrase and an alternative, to teach the language by example.
+EXAMPLE_QUERIES = ("Лавров", '"прямое авиасообщение"', "ОПЕК+ OR нефть")
+TIME_ZONES = (
+    "Europe/Kaliningrad",
+    "Europe/Moscow",
+    "Europe/Samara",
+    "Asia/Yekaterinburg",
+    "Asia/Omsk",
+    "Asia/Novosibirsk",
+    "Asia/Krasnoyarsk",
+    "Asia/Irkutsk",
+    "Asia/Yakutsk",
+    "Asia/Vladivostok",
+    "Asia/Magadan",
+    "Asia/Kamchatka",
+    "Europe/Minsk",
+    "Europe/Kyiv",
+    "Asia/Almaty",
+    "Europe/Berlin",
+    "Europe/London",
+    "UTC",
+)
+ALERT_MODES = ("instant", "silent")
+_LABEL = 28  # characters of a query or title shown on a button
+
+
+def short(text: str, limit: int = _LABEL) -> str:
+    """A label-sized piece of user text, cut at a word where possible."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data)
+
+
+def examples_keyboard(tr: Texts) -> InlineKeyboardMarkup:
+    rows = [
+        [_button(tr.plain("btn.offer", text=q), OfferCb(action=OfferAction.EXAMPLE, ref=i).pack())]
+        for i, q in enumerate(EXAMPLE_QUERIES)
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def offer_keyboard(text: str, message_id: int, tr: Texts) -> InlineKeyboardMarkup:
+    data = OfferCb(action=OfferAction.SUBSCRIBE, ref=message_id).pack()
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[_button(tr.plain("btn.offer", text=short(text, 40)), data)]]
+    )
+
+
+def subscriptions_keyboard(subs: Sequence[Subscription], tr: Texts) -> InlineKeyboardMarkup:
+    """One row per subscription: pause/resume with its number and text, and delete."""
+    rows = []
+    for n, sub in enumerate(subs, 1):
+        label = short(sub.query)
+        if sub.paused:
+            toggle = _button(
+                tr.plain("btn.resume", n=n, query=label),
+                SubCb(action=SubAction.RESUME, sub_id=sub.id).pack(),
+            )
+        else:
+            toggle = _button(
+                tr.plain("btn.pause", n=n, query=label),
+                SubCb(action=SubAction.PAUSE, sub_id=sub.id).pack(),
+            )
+        delete = _button(
+            tr.plain("btn.delete", n=n), SubCb(action=SubAction.DELETE, sub_id=sub.id).pack()
+        )
+        rows.append([toggle, delete])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def unsub_keyboard(subs: Sequence[Subscription], tr: Texts) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            _button(
+                tr.plain("btn.unsub", n=n, query=short(sub.query)),
+                SubCb(action=SubAction.UNSUB, sub_id=sub.id).pack(),
+            )
+        ]
+        for n, sub in enumerate(subs, 1)
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def pages_keyboard(
+    kind: RecentKind, page: int, has_more: bool, tr: Texts, ref: int = 0
+) -> InlineKeyboardMarkup | None:
+    row = []
+    if page > 0:
+        data = RecentCb(kind=kind, page=page - 1, ref=ref).pack()
+        row.append(_button(tr.plain("btn.prev"), data))
+    if has_more:
+        data = RecentCb(kind=kind, page=page + 1, ref=ref).pack()
+        row.append(_button(tr.plain("btn.next"), data))
+    return InlineKeyboardMarkup(inline_keyboard=[row]) if row else None
+
+
+def feeds_keyboard(feeds: Sequence[ChatFeed], tr: Texts) -> InlineKeyboardMarkup:
+    """Own feeds can be deleted; default feeds can only be switched off and on."""
+    rows = []
+    for cf in feeds:
+        title = short(cf.feed.title or cf.feed.url)
+        if cf.own:
+            key, action = "btn.feed_delete", FeedAction.DELETE
+        elif cf.enabled:
+            key, action = "btn.feed_disable", FeedAction.DISABLE
+        else:
+            key, action = "btn.feed_enable", FeedAction.ENABLE
+        data = FeedCb(action=action, feed_id=cf.feed.id).pack()
+        rows.append([_button(tr.plain(key, title=title), data)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def settings_keyboard(tr: Texts) -> InlineKeyboardMarkup:
+    languages = [
+        _button(
+            ("✓ " if lang == tr.lang else "") + tr.plain(f"lang.{lang}"),
+            SettingsCb(action=SettingsAction.LANGUAGE, value=lang).pack(),
+        )
+        for lang in LANGUAGES
+    ]
+    modes = [
+        _button(
+            tr.plain(f"btn.mode_{mode}"), SettingsCb(action=SettingsAction.MODE, value=mode).pack()
+        )
+        for mode in ALERT_MODES
+    ]
+    zone = [_button(tr.plain("btn.zone"), SettingsCb(action=SettingsAction.TIMEZONE).pack())]
+    return InlineKeyboardMarkup(inline_keyboard=[languages, zone, modes])
+
+
+def timezones_keyboard(tr: Texts) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for zone in TIME_ZONES:
+        builder.button(
+            text=zone, callback_data=SettingsCb(action=SettingsAction.TIMEZONE, value=zone)
+        )
+    builder.button(text=tr.plain("btn.back"), callback_data=SettingsCb(action=SettingsAction.MENU))
+    builder.adjust(2)
+    return builder.as_markup()
+
+
+def alert_keyboard(
+    sub_ids: Sequence[int], queries: Sequence[str], lang: str
+) -> InlineKeyboardMarkup:
+    """Buttons under an alert: unsubscribe from each subscription that fired, and «Похожие».
+
+    «Похожие» searches the stored news for the same query (/recent QUERY); with several fired
+    subscriptions each gets its own, labelled with the query. At most three subscriptions get
+    buttons, so an alert that matched many does not drown in them.
+    """
+    tr = texts(lang)
+    pairs = list(zip(sub_ids, queries, strict=False))[:3]
+    rows: list[list[InlineKeyboardButton]] = []
+    for sub_id, query in pairs:
+        rows.append([
+            _button(
+                tr.plain("btn.alert_unsub", query=short(query, 24)),
+                SubCb(action=SubAction.UNSUB, sub_id=sub_id).pack(),
+            )
+        ])
+    similar = [
+        _button(
+            tr.plain("btn.alert_similar")
+            if len(pairs) == 1
+            else tr.plain("btn.alert_similar_q", query=short(query, 20)),
+            RecentCb(kind=RecentKind.SIMILAR, page=0, ref=sub_id).pack(),
+        )
+        for sub_id, query in pairs
+    ]
+    if similar:
+        rows.append(similar)
+    return InlineKeyboardMarkup(inline_keyboard=rows)

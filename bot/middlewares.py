@@ -1,0 +1,50 @@
+"""Per-update work every handler relies on: the chat is known, and texts are in its language."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import Chat as TgChat
+from aiogram.types import TelegramObject, User
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.i18n import language_for, texts
+from storage import Repository
+
+
+class ChatMiddleware(BaseMiddleware):
+    """Registers the chat on every update and hands handlers `chat_record` and `tr`.
+
+    A chat seen for the first time gets the writer's Telegram language; after that the language
+    is the chat's own (/settings). A chat that had gone inactive (blocked us, kicked us) becomes
+    active again as soon as it writes: it evidently hears us again. The repository, clock and
+    settings come from the dispatcher's workflow data, so this holds no state of its own.
+    """
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        chat: TgChat | None = data.get("event_chat")
+        user: User | None = data.get("event_from_user")
+        if chat is None:
+            return await handler(event, data)
+        repo: Repository = data["repo"]
+        clock: Clock = data["clock"]
+        settings: Settings = data["settings"]
+        record = await repo.chats.upsert(
+            chat.id,
+            type=chat.type,
+            title=chat.title or chat.full_name or None,
+            language=language_for(user.language_code if user else None),
+            timezone=settings.default_timezone,
+            now=clock(),
+        )
+        data["chat_record"] = record
+        data["tr"] = texts(record.language)
+        return await handler(event, data)

@@ -1,0 +1,155 @@
+"""`python -m bot preview`: the alerts a feed would produce, without a token or a database.
+
+It fetches through the bot's own fetcher (same limits) and renders through the same summary
+and message code as real alerts, so what a newcomer sees here is what a chat would receive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.alerts import AlertView, render_alert, render_plain, summarize
+from bot.delivery.compose import highlights_for
+from bot.feeds import Fetcher, FetchLimits, ParsedFeed, fetch_and_parse, make_session, parse_feed
+from bot.matching import Analyzer, CompiledQuery, QueryError, parse_query
+from bot.pipeline import item_document_text
+from storage import Item
+
+
+class PreviewError(Exception):
+    """A feed that could not be read: one line on stderr, exit code 1."""
+
+
+@dataclass(frozen=True)
+class PreviewAlert:
+    query: str
+    item: Item
+    summary_text: str
+    summary_html: str
+    message_html: str
+    message_plain: str
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {
+                "query": self.query,
+                "guid": self.item.guid,
+                "title": self.item.title,
+                "link": self.item.link,
+                "source": self.item.source,
+                "published_at": self.item.published_at.isoformat(),
+                "summary": self.summary_text,
+                "summary_html": self.summary_html,
+                "message_html": self.message_html,
+            },
+            ensure_ascii=False,
+        )
+
+
+def _is_url(feed: str) -> bool:
+    return feed.startswith(("http://", "https://"))
+
+
+async def _fetch(url: str, limits: FetchLimits) -> ParsedFeed:
+    async with make_session(limits) as session:
+        result, parsed = await fetch_and_parse(Fetcher(session, limits), url)
+    if parsed is None:
+        raise PreviewError(f"cannot fetch {url}: {result.error or 'no content'}")
+    return parsed
+
+
+def load_feed(feed: str, limits: FetchLimits | None = None) -> ParsedFeed:
+    now = datetime.now(UTC)
+    if _is_url(feed):
+        parsed = asyncio.run(_fetch(feed, limits or FetchLimits()))
+    else:
+        path = Path(feed)
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise PreviewError(f"cannot read {feed}: {exc.strerror or exc}") from exc
+        parsed = parse_feed(body, url=path.resolve().as_uri(), content_type=None, fetched_at=now)
+    if parsed.error is not None and not parsed.items:
+        raise PreviewError(f"{feed} is not a usable feed: {parsed.error}")
+    return parsed
+
+
+def preview_alerts(
+    parsed: ParsedFeed, queries: list[CompiledQuery], analyzer: Analyzer, tz: ZoneInfo, lang: str
+) -> list[PreviewAlert]:
+    """One alert per (item, matching query), in feed order: preview never deduplicates."""
+    alerts = []
+    for n, entry in enumerate(parsed.items):
+        item = Item(
+            id=n,
+            feed_id=0,
+            guid=entry.guid,
+            link=entry.link,
+            title=entry.title,
+            text=entry.text,
+            published_at=entry.published_at,
+            fetched_at=entry.published_at,
+            source=parsed.title,
+        )
+        doc = analyzer.document(item_document_text(item.title, item.text))
+        for query in queries:
+            if query.match(doc) is None:
+                continue
+            summary = summarize(item.text, highlights_for(item, [query.raw], analyzer))
+            view = AlertView(
+                title=item.title,
+                link=item.link,
+                source=item.source,
+                published_at=item.published_at,
+                summary=summary,
+                matched_queries=[query.raw],
+            )
+            alerts.append(
+                PreviewAlert(
+                    query=query.raw,
+                    item=item,
+                    summary_text=summary.text,
+                    summary_html=summary.to_html(),
+                    message_html=render_alert(view, tz=tz, lang=lang),
+                    message_plain=render_plain(view, tz=tz, lang=lang),
+                )
+            )
+    return alerts
+
+
+def run_preview(*, feed: str, queries: list[str], as_json: bool, tz: str, lang: str) -> int:
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        print(f"unknown time zone {tz!r}", file=sys.stderr)
+        return 2
+    analyzer = Analyzer()
+    compiled = []
+    for raw in queries:
+        try:
+            compiled.append(parse_query(raw, analyzer))
+        except QueryError as exc:
+            print(f"query {raw!r}: {exc}", file=sys.stderr)
+            return 2
+    try:
+        parsed = load_feed(feed)
+    except PreviewError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    alerts = preview_alerts(parsed, compiled, analyzer, zone, lang)
+    for alert in alerts:
+        if as_json:
+            print(alert.as_json())
+        else:
+            print(f"── {alert.query} ──")
+            print(alert.message_plain)
+            print()
+    if not as_json:
+        print(f"{len(alerts)} alert(s) from {len(parsed.items)} item(s)", file=sys.stderr)
+    return 0

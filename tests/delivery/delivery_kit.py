@@ -1,0 +1,102 @@
+"""Helpers for delivery tests: settings, a movable clock, and seeding the queue the way the
+pipeline does (chats, items and pending deliveries through the Repository)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from aiogram import Bot
+
+from bot.config import Settings
+from bot.delivery import Backoff, DeliveryWorker
+from bot.matching import Analyzer
+from storage import NewDelivery, NewItem, Repository
+
+TOKEN = "123456:" + "A" * 35
+FEED_URL = "http://127.0.0.1/feed"
+TEXT = (
+    "Москва. 2 февраля. INTERFAX.RU - Россия готова обсуждать возобновление прямого "
+    "авиасообщения с США, говорится в заявлении главы МИД РФ Сергея Лаврова. "
+    "Переговоры продолжатся."
+)
+
+
+class FakeClock:
+    """Wall-clock time that moves only when told (for the hour-long flood guard window)."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def make_settings(**overrides: Any) -> Settings:
+    values: dict[str, Any] = {"BOT_TOKEN": TOKEN, "DELIVERY_MAX_ATTEMPTS": 3}
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+class Seeder:
+    """Chats, items and queued deliveries, written the way the pipeline writes them."""
+
+    def __init__(self, repo: Repository, clock: Callable[[], datetime]) -> None:
+        self.repo = repo
+        self.clock = clock
+        self._items = 0
+
+    async def chat(self, chat_id: int, type: str = "private", language: str = "ru") -> None:
+        await self.repo.chats.upsert(
+            chat_id,
+            type=type,
+            title=None,
+            language=language,
+            timezone="Europe/Moscow",
+            now=self.clock(),
+        )
+
+    async def item(self, title: str | None = None, text: str = TEXT) -> int:
+        await self.repo.feeds.sync_defaults([FEED_URL], self.clock())
+        feed = await self.repo.feeds.get_by_url(FEED_URL)
+        assert feed is not None
+        self._items += 1
+        n = self._items
+        new = NewItem(
+            guid=f"g{n}",
+            link=f"https://www.interfax.ru/world/{n}",
+            canonical_link=None,
+            title=title or f"Новость {n}: Лавров об авиасообщении",
+            text=text,
+            published_at=self.clock(),
+        )
+        (stored,) = await self.repo.items.insert_new(feed.id, [new], self.clock())
+        return stored.id
+
+    async def queue(
+        self, chat_id: int, item_id: int, queries: tuple[str, ...] = ("Лавров",)
+    ) -> None:
+        pending = NewDelivery(chat_id, item_id, tuple(range(1, len(queries) + 1)), queries)
+        assert await self.repo.deliveries.enqueue([pending], self.clock()) == 1
+
+    async def alerts(self, chat_ids: list[int], per_chat: int) -> list[int]:
+        """per_chat items, each queued for every chat (item-major, like a feed poll)."""
+        items = []
+        for _ in range(per_chat):
+            item_id = await self.item()
+            items.append(item_id)
+            for chat_id in chat_ids:
+                await self.queue(chat_id, item_id)
+        return items
+
+
+def make_worker(bot: Bot, repo: Repository, analyzer: Analyzer, **kwargs: Any) -> DeliveryWorker:
+    settings = kwargs.pop("settings", None) or make_settings()
+    kwargs.setdefault("backoff", Backoff(base=0.05, cap=0.2))
+    kwargs.setdefault("stop_grace", 1.0)
+    kwargs.setdefault("idle_poll", 0.5)
+    return DeliveryWorker(bot, repo, settings, analyzer, **kwargs)

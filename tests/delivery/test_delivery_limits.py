@@ -1,0 +1,113 @@
+"""The limiter keeps us inside Telegram's windows, measured with its own (fake) clock."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot.delivery import DeliveryLimits, RateLimiter
+
+
+class Ticks:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def _reservation_times(limiter: RateLimiter, ticks: Ticks, count: int) -> list[float]:
+    """Each sender reserves and sends exactly when told to."""
+    times = []
+    for _ in range(count):
+        ticks.t += limiter.reserve()
+        times.append(ticks.t)
+    return times
+
+
+def _max_in_window(times: list[float], window: float = 1.0) -> int:
+    return max(sum(1 for u in times if t <= u < t + window) for t in times)
+
+
+@pytest.mark.parametrize(
+    ("rate", "burst", "most_per_second"),
+    [(25.0, 1.5, 26), (28.0, 1.5, 29), (28.0, 1.0, 28), (10.0, 3.0, 12)],
+)
+def test_no_one_second_window_holds_more_than_rate_plus_burst(
+    rate: float, burst: float, most_per_second: int
+) -> None:
+    ticks = Ticks()
+    limiter = RateLimiter(DeliveryLimits(rate=rate, burst=burst), ticks)
+    times = _reservation_times(limiter, ticks, 300)
+    assert _max_in_window(times) <= most_per_second
+    assert len(times) / (times[-1] - times[0]) == pytest.approx(rate, rel=0.02)
+
+
+def test_an_idle_bucket_does_not_save_up_a_burst() -> None:
+    ticks = Ticks()
+    limiter = RateLimiter(DeliveryLimits(rate=28.0, burst=1.5), ticks)
+    ticks.t += 3600.0
+    times = _reservation_times(limiter, ticks, 60)
+    assert _max_in_window(times) <= 29
+
+
+def test_a_private_chat_waits_its_interval_plus_margin_after_the_last_send_finished() -> None:
+    ticks = Ticks()
+    limiter = RateLimiter(DeliveryLimits(chat_interval=1.0, margin=0.05), ticks)
+    assert limiter.chat_delay(7) == 0.0
+    limiter.record(7, is_group=False)
+    assert limiter.chat_delay(7) == pytest.approx(1.05)
+    assert limiter.chat_delay(8) == 0.0  # other chats are not affected
+    ticks.t += 1.05
+    assert limiter.chat_delay(7) == 0.0
+
+
+def test_a_group_gets_at_most_its_quota_per_window() -> None:
+    ticks = Ticks()
+    limits = DeliveryLimits(chat_interval=1.0, margin=0.05, group_per_window=20, group_window=60)
+    limiter = RateLimiter(limits, ticks)
+    sends = []
+    for _ in range(45):
+        ticks.t += limiter.chat_delay(-100)
+        sends.append(ticks.t)
+        limiter.record(-100, is_group=True)
+    assert _max_in_window(sends, 60.0) <= 20
+    gaps = [b - a for a, b in itertools.pairwise(sends)]
+    assert min(gaps) >= 1.05 - 1e-9
+
+
+def test_a_pause_defers_every_reservation_and_voids_earlier_ones() -> None:
+    ticks = Ticks()
+    limiter = RateLimiter(DeliveryLimits(rate=25.0), ticks)
+    generation = limiter.generation
+    limiter.reserve()
+    limiter.pause_all(3.0)
+    assert limiter.generation != generation
+    assert limiter.reserve() >= 3.0
+    limiter.pause_chat(5, 10.0)
+    assert limiter.chat_delay(5) == pytest.approx(10.0)
+
+
+def test_idle_chats_are_forgotten_so_memory_follows_active_chats() -> None:
+    ticks = Ticks()
+    limiter = RateLimiter(DeliveryLimits(), ticks)
+    for chat_id in range(1, 600):
+        limiter.record(chat_id, is_group=False)
+        ticks.t += 0.2
+    assert limiter.tracked_chats() < 100
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"rate": 0},
+        {"burst": 0.5},
+        {"chat_interval": -1},
+        {"group_per_window": 0},
+        {"group_window": 0},
+    ],
+)
+def test_nonsense_limits_are_refused(bad: dict[str, float]) -> None:
+    with pytest.raises(ValueError, match="invalid delivery limits"):
+        DeliveryLimits(**bad)  # type: ignore[arg-type]
