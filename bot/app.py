@@ -12,7 +12,6 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage
-from aiogram.types import LinkPreviewOptions
 
 from bot.clock import Clock, utc_now
 from bot.config import Settings
@@ -35,7 +34,9 @@ class Services:
     poke_poller: Callable[[], None] = field(default=lambda: None)
 
     @classmethod
-    async def create(cls, settings: Settings, repo: Repository, clock: Clock = utc_now) -> Services:
+    async def create(
+        cls, settings: Settings, repo: Repository, clock: Clock = utc_now
+    ) -> Services:
         analyzer = Analyzer()
         subscriptions = SubscriptionService(
             repo, analyzer, max_per_chat=settings.max_subscriptions_per_chat
@@ -53,7 +54,7 @@ def build_bot(settings: Settings) -> Bot:
         session=session,
         default=DefaultBotProperties(
             parse_mode=ParseMode.HTML,
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            link_preview_is_disabled=True,  # alerts stay compact; the link is one tap away
         ),
     )
 

@@ -22,7 +22,7 @@ class IngestResult:
 
 
 def item_document_text(title: str, text: str) -> str:
-    """The text an item is matched on; the blank line keeps phrases from spanning title and body."""
+    """The text an item is matched on; the blank line keeps phrases out of title + body."""
     return f"{title}\n\n{text}" if text else title
 
 

@@ -29,7 +29,7 @@ def fetch_limits(settings: Settings) -> FetchLimits:
 
 
 class Background:
-    """Feed polling and alert delivery: started after the bot connects, stopped before it closes."""
+    """Feed polling and alert delivery: started after the bot connects, stopped before close."""
 
     def __init__(self, services: Services) -> None:
         self._services = services
@@ -44,8 +44,10 @@ class Background:
         limits = fetch_limits(settings)
         self._session = make_session(limits)
         guard = SsrfGuard(allow_private=settings.allow_private_feed_hosts)
+        from bot.keyboards import alert_keyboard
+
         self.worker = DeliveryWorker(
-            bot, s.repo, s.analyzer, settings=settings, clock=s.clock
+            bot, s.repo, settings, s.analyzer, clock=s.clock, keyboard=alert_keyboard
         )
         self.poller = FeedPoller(
             s.repo,

@@ -6,12 +6,20 @@ new one takes effect for the very next item, without a restart.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.matching import Analyzer, CompiledQuery, Document, MatchResult, QueryError
-from bot.matching import SubscriptionIndex, parse_query
+from bot.matching import (
+    Analyzer,
+    CompiledQuery,
+    Document,
+    MatchResult,
+    QueryError,
+    SubscriptionIndex,
+    parse_query,
+)
 from storage import DuplicateSubscriptionError, Repository, Subscription
 
 
@@ -107,7 +115,9 @@ class SubscriptionService:
         self._track(sub, query)
         return SubscribeOutcome(raw, subscription=sub, query=query)
 
-    async def subscribe_many(self, chat_id: int, text: str, now: datetime) -> list[SubscribeOutcome]:
+    async def subscribe_many(
+        self, chat_id: int, text: str, now: datetime
+    ) -> list[SubscribeOutcome]:
         return [await self.subscribe(chat_id, raw, now) for raw in split_queries(text)]
 
     async def remove(self, chat_id: int, sub_id: int) -> Subscription | None:
@@ -127,10 +137,8 @@ class SubscriptionService:
         if paused:
             self._untrack(sub_id)
         else:
-            try:
+            with contextlib.suppress(QueryError):  # stored before a language change: skip
                 self._track(sub, self.compile(sub.query))
-            except QueryError:
-                pass
         return await self._repo.subscriptions.get(sub_id)
 
     def match(self, doc: Document) -> list[SubscriptionHit]:

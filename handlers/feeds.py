@@ -27,13 +27,13 @@ from storage import Chat, ChatFeed, Repository
 
 def feed_line(cf: ChatFeed, chat: Chat, tr: Texts) -> Html:
     feed = cf.feed
-    title = clip(feed.title or feed.url, 60)
+    title = clip(feed.title or feed.url, 40)  # defaults and 20 own feeds fit one message
     if cf.own:
         title += f" ({tr.plain('feeds.own')})"
     if not cf.enabled:
         mark, health = "⏹", tr("feeds.disabled")
     elif feed.consecutive_failures > 0:
-        error = clip(feed.last_error or "?", 100)
+        error = clip(feed.last_error or "?", 60)
         mark, health = "🔴", tr("feeds.failing", error=error, count=feed.consecutive_failures)
     elif feed.last_success_at is not None:
         mark, health = "🟢", tr("feeds.ok", when=local_time(feed.last_success_at, chat.timezone))

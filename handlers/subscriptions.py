@@ -20,6 +20,7 @@ from bot.keyboards import subscriptions_keyboard, unsub_keyboard
 from bot.subscriptions import Refusal, SubscribeOutcome, SubscriptionService
 from handlers.common import (
     callback_may_manage,
+    clip,
     describe_query,
     edit,
     editable,
@@ -132,7 +133,7 @@ def list_view(
     lines.append("")
     for n, sub in enumerate(subs, 1):
         key = "list.line_paused" if sub.paused else "list.line"
-        lines.append(tr(key, n=n, query=sub.query))
+        lines.append(tr(key, n=n, query=clip(sub.query, 60)))  # 50 of them fit one message
     lines += ["", tr("list.hint")]
     return Html("\n".join(lines)), subscriptions_keyboard(subs, tr)
 

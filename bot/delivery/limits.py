@@ -13,6 +13,11 @@ Why the shapes below:
   (response received), not after it started: the server saw the previous one no later than we
   got its answer, so measuring from there keeps the gap on the server's side too.
 - Groups additionally: at most `group_per_window` in `group_window` seconds, same reasoning.
+- Overall, a hard guard on top of the bucket: a send may start only while fewer than
+  `window_cap` sends are in flight or finished less than `window` seconds ago. A message's
+  arrival at the server lies between its start and its completion, so this bound holds on the
+  server's clock whatever the latency or event-loop stalls; the bucket alone measured at our
+  start times let a stalled loop (ours or the server's) squeeze 31 arrivals into one second.
 """
 
 from __future__ import annotations
@@ -35,11 +40,13 @@ class DeliveryLimits:
     group_per_window: int = 20
     group_window: float = 60.0
     margin: float = 0.05
+    window_cap: int = 30
+    window: float = 1.0
 
     def __post_init__(self) -> None:
         if self.rate <= 0 or self.burst < 1 or self.chat_interval < 0 or self.margin < 0:
             raise ValueError(f"invalid delivery limits: {self}")
-        if self.group_per_window < 1 or self.group_window <= 0:
+        if self.group_per_window < 1 or self.group_window <= 0 or self.window_cap < 1:
             raise ValueError(f"invalid delivery limits: {self}")
 
 
@@ -64,6 +71,8 @@ class RateLimiter:
         self._generation = 0  # bumped by a pause: reservations made before it are void
         self._chats: dict[int, _ChatState] = {}
         self._records = 0
+        self._in_flight = 0
+        self._finished: deque[float] = deque()  # completion times within the last window
 
     def now(self) -> float:
         return self._clock()
@@ -100,9 +109,27 @@ class RateLimiter:
             ready = max(ready, sends[len(sends) - self.limits.group_per_window] + window)
         return max(0.0, ready - now)
 
+    def window_delay(self) -> float:
+        """Seconds until the hard overall window lets one more send start (0: now)."""
+        now = self._clock()
+        finished = self._finished
+        while finished and finished[0] <= now - self.limits.window:
+            finished.popleft()
+        if self._in_flight + len(finished) < self.limits.window_cap:
+            return 0.0
+        if not finished:
+            return 0.005  # every slot is held by a send still in flight: its answer frees one
+        return max(finished[0] + self.limits.window - now, 0.0) + 1e-6
+
+    def begin(self) -> None:
+        """A send is about to start: it occupies the overall window until `record`."""
+        self._in_flight += 1
+
     def record(self, chat_id: int, *, is_group: bool) -> None:
         """A message to `chat_id` just finished (accepted or not): space the next one."""
         now = self._clock()
+        self._in_flight = max(self._in_flight - 1, 0)
+        self._finished.append(now)
         state = self._chats.setdefault(chat_id, _ChatState())
         state.ready_at = max(state.ready_at, now + self.limits.chat_interval + self.limits.margin)
         if is_group:

@@ -417,6 +417,7 @@ class DeliveryWorker:
         """One paced request. None: stopping before anything was sent."""
         if not await self._pace(chat.id):
             return None
+        self._limiter.begin()
         try:
             return await self._bot.send_message(
                 chat.id,
@@ -447,6 +448,9 @@ class DeliveryWorker:
             while (delay := self._limiter.chat_delay(chat_id)) > 0:
                 if await self._stopped_within(delay):
                     return False
+        while (delay := self._limiter.window_delay()) > 0:
+            if await self._stopped_within(delay):
+                return False
         return not self._stopping.is_set()
 
     async def _stopped_within(self, seconds: float) -> bool:

@@ -276,7 +276,8 @@ def parse_feed(
 
     ``content_type`` is the HTTP Content-Type; its charset and the XML declaration decide the
     encoding (with a fallback for wrong labels, see ``encoding.py``). Relative links resolve
-    against xml:base, then the channel's ``<link>``, then ``url``. ``fetched_at`` stands in for missing or future publication times.
+    against xml:base, then the channel's ``<link>``, then ``url``. ``fetched_at``
+    stands in for missing or future publication times.
     """
     if fetched_at.tzinfo is None:
         fetched_at = fetched_at.replace(tzinfo=UTC)

@@ -3,8 +3,10 @@ their key sets intersect.
 
 Key namespaces (never collide, because lemmas are made of letters only):
   ``лавров``       a pymorphy3 lemma (ё folded to е)
-  ``~биткоин``     Snowball Russian stem, only for words the dictionary does not know
-                   (stems of dictionary words would conflate «нефть» and «нефтяной»)
+  ``~биткоин``     Snowball Russian stem. Query words get it only when the dictionary does
+                   not know them (stems of dictionary words would conflate «нефть» and
+                   «нефтяной»); text words get it when unknown or capitalised, so an unknown
+                   query name finds «Маска» although the dictionary reads it as «маска»
   ``en:sanction``  Snowball English stem of a Latin word
   ``abbr:мид``     an abbreviation written in capitals, possibly with a case ending (МИДе)
   ``=g20``         a token holding digits or '+', matched whole
@@ -13,10 +15,10 @@ Key namespaces (never collide, because lemmas are made of letters only):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar, cast
 
 import pymorphy3
 import Stemmer
@@ -32,7 +34,9 @@ _EXACT = re.compile(r"[\d+]")
 _ABBR_WITH_ENDING = re.compile(r"^([A-ZА-ЯЁ]{2,5})([a-zа-яё]{1,3})$")
 _ALL_CAPS = re.compile(r"^[A-ZА-ЯЁ]{2,5}$")
 _DIGITS = re.compile(r"^\d+$")
+_K = TypeVar("_K")
 _V = TypeVar("_V")
+_H = TypeVar("_H", bound=Hashable)
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
@@ -57,12 +61,15 @@ class Document:
     postings: dict[str, tuple[int, ...]]  # key -> token indexes holding it
 
     def positions(self, keys: frozenset[str]) -> list[int]:
+        """Sorted indexes of the tokens holding any of `keys`."""
         found: list[int] = []
+        hits = 0
         for key in keys:
             hit = self.postings.get(key)
             if hit:
                 found.extend(hit)
-        return found
+                hits += 1
+        return sorted(set(found)) if hits > 1 else found
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +96,7 @@ class Analyzer:
         self._doc_cache: dict[str, tuple[str, frozenset[str]]] = {}
         self._query_cache: dict[str, WordInfo] = {}
         self._examples: dict[str, tuple[str, ...]] = {}
+        self._interned: dict[Hashable, Hashable] = {}
 
     # -- documents ---------------------------------------------------------------------------
     def document(self, text: str) -> Document:
@@ -214,6 +222,17 @@ class Analyzer:
         keys = frozenset(fold(p.normal_form) for p in parses)
         return WordInfo(surface, kind, keys, True, function_word, lemma)
 
+    def intern(self, value: _H) -> _H:
+        """The canonical instance equal to `value`: compiled terms are shared between queries,
+        which saves memory and lets one item look each term up once."""
+        found = self._interned.get(value)
+        if found is None:
+            if len(self._interned) >= self._cache_size:
+                _evict(self._interned)
+            self._interned[value] = value
+            return value
+        return cast(_H, found)
+
     def is_noun(self, surface: str) -> bool:
         """Most likely reading is a noun (used to pick realistic benchmark subscriptions)."""
         parses = self._morph.parse(fold(surface))
@@ -271,7 +290,7 @@ def _like(model: str, word: str) -> str:
     return word
 
 
-def _evict(cache: dict[str, _V]) -> None:
+def _evict(cache: dict[_K, _V]) -> None:
     """Forget the oldest tenth of a full cache: FIFO costs nothing on a hit, unlike true LRU."""
     for key in list(islice(cache, max(1, len(cache) // 10))):
         del cache[key]

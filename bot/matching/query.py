@@ -83,13 +83,8 @@ class CompiledQuery:
         many queries checked against one document (the index passes one)."""
         if scan is None:
             scan = Scan(doc)
-        matched: list[Branch] = []
-        for branch in self.branches:
-            if scan.branch_matches(branch):
-                matched.append(branch)
-        if not matched:
-            return None
-        return scan.result(matched)
+        matched = list(filter(scan.branch_matches, self.branches))
+        return scan.result(matched) if matched else None
 
     def describe(self) -> list[TermDescription]:
         out: list[TermDescription] = []
@@ -151,9 +146,7 @@ class Scan:
 
     def branch_matches(self, branch: Branch) -> bool:
         find = self.find
-        return all(find(t) for t in branch.positives) and not any(
-            find(t) for t in branch.negatives
-        )
+        return all(map(find, branch.positives)) and not any(map(find, branch.negatives))
 
     def result(self, branches: list[Branch]) -> MatchResult:
         terms = [t for b in branches for t in b.positives]
@@ -348,14 +341,15 @@ def _compile_term(lex: _Lexeme, analyzer: Analyzer) -> Term:
                 term=shown,
                 min=MIN_PREFIX,
             )
-        return PrefixTerm(prefix)
+        return analyzer.intern(PrefixTerm(prefix))
     words = TOKEN_RE.findall(text)
     if not words:
         raise QueryError("no_letters", f"«{shown}» has no letters or digits.", term=shown)
     infos = tuple(analyzer.query_word(w) for w in words)
     if len(infos) == 1:
         return infos[0]
-    return PhraseTerm(" ".join(words), infos)
+    # Interned, like word terms: shared phrases are stored once and looked up once per item.
+    return analyzer.intern(PhraseTerm(" ".join(words), infos))
 
 
 def anchor_rank(term: Term) -> tuple[int, int]:

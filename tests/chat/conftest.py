@@ -21,8 +21,6 @@ from aiogram.types import ErrorEvent
 
 from bot.app import Services, build_bot, build_dispatcher
 from bot.config import Settings
-from bot.matching import Analyzer
-from bot.subscriptions import SubscriptionService
 from storage import Item, NewDelivery, NewItem, Repository
 from tests.support.botapi import BotApiStub
 from tests.support.records import SentMessage
@@ -36,12 +34,6 @@ MEMBER = User(404, "Участник", "member", "ru")
 OPERATOR = User(505, "Оператор", "operator", "ru")
 GROUP = Chat.group(-1001234567890, "Новости")
 _WRITES = ("sendmessage", "editmessagetext", "editmessagereplymarkup", "answercallbackquery")
-
-
-@pytest.fixture(scope="session")
-def analyzer() -> Analyzer:
-    """pymorphy3's dictionaries take a moment to load; every chat test shares one analyzer."""
-    return Analyzer()
 
 
 @dataclass
@@ -126,16 +118,12 @@ def bot_settings() -> dict[str, Any]:
 
 @pytest.fixture
 async def chatbot(
-    tmp_path: Path, analyzer: Analyzer, bot_settings: dict[str, Any]
+    tmp_path: Path, bot_settings: dict[str, Any]
 ) -> AsyncIterator[ChatBot]:
     async with BotApiStub() as stub:
         settings = make_settings(tmp_path, stub.base_url, **bot_settings)
         repo = await Repository.open(settings.database_url)
-        subscriptions = SubscriptionService(
-            repo, analyzer, max_per_chat=settings.max_subscriptions_per_chat
-        )
-        await subscriptions.load()
-        services = Services(settings, repo, analyzer, subscriptions)
+        services = await Services.create(settings, repo)
         bot = build_bot(settings)
         dp = build_dispatcher(services)
         harness = ChatBot(stub, repo, services, bot, dp)

@@ -8,8 +8,6 @@ import pytest
 
 from tests.chat.conftest import ALICE, BOB, ChatBot
 
-pytestmark = pytest.mark.asyncio
-
 
 async def queries(chatbot: ChatBot, chat_id: int) -> list[str]:
     return [s.query for s in await chatbot.repo.subscriptions.for_chat(chat_id)]

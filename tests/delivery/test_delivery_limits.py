@@ -77,6 +77,21 @@ def test_a_group_gets_at_most_its_quota_per_window() -> None:
     assert min(gaps) >= 1.05 - 1e-9
 
 
+def test_the_hard_window_counts_sends_in_flight_and_finished_within_the_last_second() -> None:
+    ticks = Ticks()
+    limiter = RateLimiter(DeliveryLimits(window_cap=3, window=1.0), ticks)
+    for chat_id in (1, 2):
+        limiter.begin()
+        limiter.record(chat_id, is_group=False)
+    limiter.begin()  # a third send, still waiting for its answer
+    assert limiter.window_delay() > 0  # however slow that answer, a fourth must not start
+    ticks.t += 0.5
+    limiter.record(3, is_group=False)
+    assert limiter.window_delay() == pytest.approx(0.5, abs=1e-3)  # the first finish expires
+    ticks.t += 0.5
+    assert limiter.window_delay() == 0.0
+
+
 def test_a_pause_defers_every_reservation_and_voids_earlier_ones() -> None:
     ticks = Ticks()
     limiter = RateLimiter(DeliveryLimits(rate=25.0), ticks)

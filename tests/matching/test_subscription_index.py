@@ -72,7 +72,9 @@ def test_identical_queries_are_kept_per_subscription(analyzer: Analyzer) -> None
 
 def test_index_equals_naive_loop_on_random_queries(analyzer: Analyzer) -> None:
     rng = random.Random(3)
-    words = sorted({w for text in ITEMS for w in TOKEN_RE.findall(text) if len(w) > 2})
+    words: list[str] = sorted(
+        {w for text in ITEMS for w in TOKEN_RE.findall(text) if len(w) > 2}
+    )
 
     def random_query() -> str:
         kind = rng.randrange(6)

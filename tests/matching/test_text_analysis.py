@@ -9,8 +9,11 @@ from bot.matching import Analyzer
 CASES = [
     ("plain", "Лавров и Рубио", ["Лавров", "и", "Рубио"]),
     ("hyphenated words stay whole", "Санкт-Петербург, Улан-Удэ", ["Санкт-Петербург", "Улан-Удэ"]),
-    ("digits and plus", "ОПЕК+ и G20, COVID-19 в 2025 году", [
-        "ОПЕК+", "и", "G20", "COVID-19", "в", "2025", "году"]),
+    (
+        "digits and plus",
+        "ОПЕК+ и G20, COVID-19 в 2025 году",
+        ["ОПЕК+", "и", "G20", "COVID-19", "в", "2025", "году"],
+    ),
     ("en dash separates", "2020–2025", ["2020", "2025"]),
     ("soft hyphen dropped", "авиа\u00adсообщение", ["авиа\u00adсообщение"]),
     ("zero-width joiner dropped", "Лав\u200dров", ["Лав\u200dров"]),
@@ -45,7 +48,9 @@ def test_folded_forms_and_keys(analyzer: Analyzer) -> None:
     assert doc.tokens[3].keys == frozenset({"=g20"})
 
 
-@pytest.mark.parametrize("text", ["", "   ", "—", "\x00\ud800", "&&&;", "\u0301" * 5, "a" * 10_000])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "—", "\x00\ud800", "&&&;", "\u0301" * 5, "a" * 10_000]
+)
 def test_odd_text_never_crashes(analyzer: Analyzer, text: str) -> None:
     doc = analyzer.document(text)
     for tok in doc.tokens:
