@@ -62,12 +62,20 @@ def editable(query: CallbackQuery) -> Message | None:
 async def edit(
     message: Message, text: str, markup: InlineKeyboardMarkup | None
 ) -> None:
-    """Edit text and buttons; «not modified» (a double press) is not an error."""
+    """Edit text and buttons in place.
+
+    «Not modified» (a double press) is not an error; a message Telegram no longer lets us edit
+    (too old, deleted) gets the new content as a fresh message instead.
+    """
     try:
         await message.edit_text(text, reply_markup=markup)
     except TelegramBadRequest as exc:
-        if "not modified" not in exc.message:
-            raise
+        if "not modified" in exc.message:
+            return
+        if "can't be edited" in exc.message or "not found" in exc.message:
+            await message.answer(text, reply_markup=markup)
+            return
+        raise
 
 
 def query_error(error: QueryError, tr: Texts) -> Html:

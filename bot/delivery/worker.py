@@ -424,6 +424,8 @@ class DeliveryWorker:
                 text,
                 parse_mode=parse_mode,
                 reply_markup=markup,
+                # /settings "silent": alerts arrive without a sound, e.g. for a night-time feed
+                disable_notification=chat.alert_mode == "silent",
                 request_timeout=self._request_timeout,
             )
         except asyncio.CancelledError:

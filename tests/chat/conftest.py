@@ -117,10 +117,16 @@ def bot_settings() -> dict[str, Any]:
 
 
 @pytest.fixture
+def stub_options() -> dict[str, Any]:
+    """Options for the stand-in (e.g. privacy_mode); a test overrides them by parametrizing."""
+    return {}
+
+
+@pytest.fixture
 async def chatbot(
-    tmp_path: Path, bot_settings: dict[str, Any]
+    tmp_path: Path, bot_settings: dict[str, Any], stub_options: dict[str, Any]
 ) -> AsyncIterator[ChatBot]:
-    async with BotApiStub() as stub:
+    async with BotApiStub(**stub_options) as stub:
         settings = make_settings(tmp_path, stub.base_url, **bot_settings)
         repo = await Repository.open(settings.database_url)
         services = await Services.create(settings, repo)

@@ -181,3 +181,17 @@ async def test_command_menu_registered_in_russian_and_english(chatbot: ChatBot) 
     assert {c["command"] for c in ru} == {c["command"] for c in en} >= {"sub", "list", "recent"}
     assert next(c for c in ru if c["command"] == "list")["description"] == "мои подписки"
     assert next(c for c in en if c["command"] == "list")["description"] == "my subscriptions"
+
+
+async def test_a_button_under_a_deleted_list_still_works(chatbot: ChatBot) -> None:
+    await chatbot.last(ALICE, "/sub Лавров, Песков")
+    listing = await chatbot.last(ALICE, "/list")
+    data = listing.button("⏸ 1.")["callback_data"]
+    await chatbot.bot.delete_message(ALICE.id, listing.message_id)
+    before = len(chatbot.stub.messages(ALICE.id))
+
+    answer = await chatbot.press(ALICE, listing, data)
+
+    assert answer["text"] == "Подписка на паузе"
+    assert await subs(chatbot) == [("Лавров", True), ("Песков", False)]
+    assert len(chatbot.stub.messages(ALICE.id)) == before

@@ -189,6 +189,7 @@ async def test_group_non_admin_is_refused_admin_may_change(chatbot: ChatBot) -> 
     assert len(await chatbot.repo.subscriptions.for_chat(GROUP.id)) == 1
 
 
+@pytest.mark.parametrize("stub_options", [{"privacy_mode": True}, {"privacy_mode": False}])
 async def test_group_prompt_uses_a_reply_and_plain_text_is_ignored(chatbot: ChatBot) -> None:
     chatbot.stub.set_member_status(GROUP.id, ADMIN.id, "creator")
     before = len(chatbot.stub.messages(GROUP.id))

@@ -339,3 +339,20 @@ async def test_a_bug_in_rendering_costs_an_attempt_not_the_worker(
 
 def test_backoff_doubles_up_to_its_cap() -> None:
     assert [Backoff(base=2.0, cap=20.0).delay(n) for n in range(1, 6)] == [2, 4, 8, 16, 20]
+
+
+async def test_a_chat_in_silent_mode_gets_alerts_without_a_notification_sound(
+    stub: BotApiStub, bot: Bot, repo: Repository, analyzer: Analyzer, seed: Seeder
+) -> None:
+    await seed.chat(ALICE)
+    await seed.chat(BOB)
+    await repo.chats.set_alert_mode(BOB, "silent", FakeClock()())
+    item_id = await seed.item()
+    await seed.queue(ALICE, item_id, ("Лавров",))
+    await seed.queue(BOB, item_id, ("Лавров",))
+    worker = make_worker(bot, repo, analyzer)
+
+    assert await worker.drain_once() == 2
+
+    silent = {c.chat_id: c.params.get("disable_notification") for c in stub.calls("sendMessage")}
+    assert silent == {ALICE: False, BOB: True}
