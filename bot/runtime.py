@@ -34,6 +34,7 @@ class Background:
     def __init__(self, services: Services) -> None:
         self._services = services
         self._session: aiohttp.ClientSession | None = None
+        self._guarded_session: aiohttp.ClientSession | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self.poller: FeedPoller | None = None
         self.worker: DeliveryWorker | None = None
@@ -42,8 +43,10 @@ class Background:
         s = self._services
         settings = s.settings
         limits = fetch_limits(settings)
-        self._session = make_session(limits)
         guard = SsrfGuard(allow_private=settings.allow_private_feed_hosts)
+        self._session = make_session(limits)
+        # Chats' own feeds get a session that resolves through the guard (no DNS rebinding).
+        self._guarded_session = make_session(limits, guard=guard)
         from bot.keyboards import alert_keyboard
 
         self.worker = DeliveryWorker(
@@ -53,7 +56,7 @@ class Background:
             s.repo,
             Ingestor(s.repo, s.subscriptions),
             trusted=Fetcher(self._session, limits),
-            guarded=Fetcher(self._session, limits, guard=guard),
+            guarded=Fetcher(self._guarded_session, limits, guard=guard),
             interval=settings.poll_interval_seconds,
             concurrency=settings.fetch_concurrency,
             retention=timedelta(days=settings.retention_days),
@@ -82,8 +85,9 @@ class Background:
             if not task.done():
                 task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self._session is not None:
-            await self._session.close()
+        for session in (self._session, self._guarded_session):
+            if session is not None:
+                await session.close()
         log.info("background work stopped")
 
 

@@ -104,12 +104,13 @@ async def rig(repo: Repository, site: FeedSite, analyzer: Analyzer) -> AsyncIter
     clock = Clock(NOW)
     subscriptions = SubscriptionService(repo, analyzer, max_per_chat=50)
     limits = FetchLimits(total_timeout=5)
-    async with make_session(limits) as session:
+    guard = SsrfGuard(allow_private=False)
+    async with make_session(limits) as session, make_session(limits, guard=guard) as guarded:
         poller = FeedPoller(
             repo,
             Ingestor(repo, subscriptions),
             trusted=Fetcher(session, limits),
-            guarded=Fetcher(session, limits, guard=SsrfGuard(allow_private=False)),
+            guarded=Fetcher(guarded, limits, guard=guard),
             interval=120,
             concurrency=4,
             retention=timedelta(days=30),
