@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     preview.add_argument("--feed", required=True, help="feed URL or local file path")
     preview.add_argument(
-        "--query", action="append", required=True, help="a subscription query (repeatable)"
+        "-q", "--query", action="append", required=True, help="a subscription query (repeatable)"
     )
     preview.add_argument("--json", action="store_true", help="one JSON object per line")
     preview.add_argument("--tz", default="Europe/Moscow", help="time zone for alert times")

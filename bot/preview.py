@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.alerts import AlertView, render_alert, render_plain, summarize
-from bot.delivery.compose import highlights_for
+from bot.alerts import render_alert, render_plain
+from bot.delivery.compose import alert_view
 from bot.feeds import Fetcher, FetchLimits, ParsedFeed, fetch_and_parse, make_session, parse_feed
 from bot.matching import Analyzer, CompiledQuery, QueryError, parse_query
 from bot.pipeline import item_document_text
@@ -101,21 +101,13 @@ def preview_alerts(
         for query in queries:
             if query.match(doc) is None:
                 continue
-            summary = summarize(item.text, highlights_for(item, [query.raw], analyzer))
-            view = AlertView(
-                title=item.title,
-                link=item.link,
-                source=item.source,
-                published_at=item.published_at,
-                summary=summary,
-                matched_queries=[query.raw],
-            )
+            view = alert_view(item, [query.raw], analyzer)
             alerts.append(
                 PreviewAlert(
                     query=query.raw,
                     item=item,
-                    summary_text=summary.text,
-                    summary_html=summary.to_html(),
+                    summary_text=view.summary.text,
+                    summary_html=view.summary.to_html(),
                     message_html=render_alert(view, tz=tz, lang=lang),
                     message_plain=render_plain(view, tz=tz, lang=lang),
                 )

@@ -21,7 +21,15 @@ from storage import Chat, Delivery, Item
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Composed", "Composer", "KeyboardFactory", "chat_zone", "compose", "highlights_for"]
+__all__ = [
+    "Composed",
+    "Composer",
+    "KeyboardFactory",
+    "alert_view",
+    "chat_zone",
+    "compose",
+    "highlights_for",
+]
 
 Span = tuple[int, int]
 # alert_keyboard(sub_ids, queries, lang) from bot/keyboards.py, injected to keep this package
@@ -95,6 +103,19 @@ def chat_zone(chat: Chat, default: str) -> ZoneInfo:
     return ZoneInfo("UTC")
 
 
+def alert_view(item: Item, queries: Sequence[str], analyzer: Analyzer) -> AlertView:
+    """What an alert about `item` shows for these matched queries (also used by preview)."""
+    summary = summarize(item.text, highlights_for(item, queries, analyzer))
+    return AlertView(
+        title=item.title,
+        link=item.link,
+        source=item.source,
+        published_at=item.published_at,
+        summary=summary,
+        matched_queries=tuple(queries),
+    )
+
+
 def compose(
     delivery: Delivery,
     item: Item,
@@ -104,15 +125,7 @@ def compose(
     default_timezone: str = "Europe/Moscow",
     keyboard: KeyboardFactory | None = None,
 ) -> Composed:
-    summary = summarize(item.text, highlights_for(item, delivery.matched_queries, analyzer))
-    view = AlertView(
-        title=item.title,
-        link=item.link,
-        source=item.source,
-        published_at=item.published_at,
-        summary=summary,
-        matched_queries=delivery.matched_queries,
-    )
+    view = alert_view(item, delivery.matched_queries, analyzer)
     tz = chat_zone(chat, default_timezone)
     markup = (
         keyboard(delivery.subscription_ids, delivery.matched_queries, chat.language)
