@@ -14,7 +14,7 @@ from alerts_html_check import TelegramHTMLError, assert_valid_message, utf16_uni
 from bot.alerts.render import AlertView, render_alert, render_held_back, render_plain
 from bot.alerts.summary import Summary, summarize
 
-DATA = Path(__file__).parents[1] / "data" / "alerts"
+DATA = Path(__file__).parents[1] / "data" / "feeds"
 MOSCOW = ZoneInfo("Europe/Moscow")
 WHEN = datetime(2026, 2, 2, 10, 41, tzinfo=UTC)
 LINK = "https://www.interfax.ru/russia/sample-1"

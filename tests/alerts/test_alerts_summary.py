@@ -11,7 +11,7 @@ import pytest
 
 from bot.alerts.summary import Summary, summarize
 
-DATA = Path(__file__).parents[1] / "data" / "alerts"
+DATA = Path(__file__).parents[1] / "data" / "feeds"
 LEAD_START = "В МИД РФ заявили в понедельник"
 WORDS = ("Лаврова", "авиасообщения")
 

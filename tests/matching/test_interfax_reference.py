@@ -13,7 +13,7 @@ import pytest
 
 from bot.matching import Analyzer, SubscriptionIndex, parse_query
 
-SAMPLE = Path(__file__).parents[1] / "data" / "matching" / "interfax-sample.xml"
+SAMPLE = Path(__file__).parents[1] / "data" / "feeds" / "interfax-sample.xml"
 
 
 def interfax_item() -> str:
