@@ -37,14 +37,22 @@ class ChatMiddleware(BaseMiddleware):
         repo: Repository = data["repo"]
         clock: Clock = data["clock"]
         settings: Settings = data["settings"]
-        record = await repo.chats.upsert(
-            chat.id,
-            type=chat.type,
-            title=chat.title or chat.full_name or None,
-            language=language_for(user.language_code if user else None),
-            timezone=settings.default_timezone,
-            now=clock(),
-        )
+        title = chat.title or chat.full_name or None
+        record = await repo.chats.get(chat.id)
+        # Write only when something changed: every write waits for the one writer lock, which
+        # a big feed batch may hold, and a command should not wait for that.
+        if record is None or not record.active or (record.type, record.title) != (
+            chat.type,
+            title,
+        ):
+            record = await repo.chats.upsert(
+                chat.id,
+                type=chat.type,
+                title=title,
+                language=language_for(user.language_code if user else None),
+                timezone=settings.default_timezone,
+                now=clock(),
+            )
         data["chat_record"] = record
         data["tr"] = texts(record.language)
         return await handler(event, data)

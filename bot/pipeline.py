@@ -6,6 +6,7 @@ an alert (item stored, delivery not) nor double one (item re-read as new after a
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,7 +35,17 @@ class Ingestor:
     async def ingest(
         self, feed_id: int, items: Sequence[NewItem], now: datetime, *, alert: bool
     ) -> IngestResult:
-        """Store what is new; queue alerts for it unless this is the feed's silent first fetch."""
+        """Store what is new; queue alerts for it unless this is the feed's silent first fetch.
+
+        Matching (the CPU part) runs before the write transaction, on the items a read-only
+        check finds new, so the writer lock is held only for the inserts and commands that
+        need to write are not kept waiting behind a big batch.
+        """
+        hits: dict[str, list[SubscriptionHit]] = {}
+        if alert:
+            for fresh in await self._repo.items.unseen(feed_id, items):
+                hits[fresh.guid] = self._match(fresh.title, fresh.text)
+                await asyncio.sleep(0)  # one item at a time: let handlers in between
         async with self._repo.db.transaction():
             stored = await self._repo.items.insert_new(feed_id, items, now)
             if not alert or not stored:
@@ -42,15 +53,24 @@ class Ingestor:
             readers = await self._repo.feeds.readers(feed_id)
             pending: list[NewDelivery] = []
             for item in stored:
-                pending.extend(await self._deliveries_for(item, readers))
+                found = hits.get(item.guid)
+                if found is None:  # stored by nobody else meanwhile, but not pre-matched
+                    found = self._match(item.title, item.text)
+                pending.extend(await self._deliveries_for(item, found, readers))
             queued = await self._repo.deliveries.enqueue(pending, now)
         return IngestResult(tuple(stored), queued)
 
-    async def _deliveries_for(self, item: Item, readers: set[int]) -> list[NewDelivery]:
-        doc = self._subscriptions.analyzer.document(item_document_text(item.title, item.text))
+    def _match(self, title: str, text: str) -> list[SubscriptionHit]:
+        doc = self._subscriptions.analyzer.document(item_document_text(title, text))
+        return self._subscriptions.match(doc)
+
+    async def _deliveries_for(
+        self, item: Item, hits: list[SubscriptionHit], readers: set[int]
+    ) -> list[NewDelivery]:
         by_chat: dict[int, list[SubscriptionHit]] = defaultdict(list)
-        for hit in self._subscriptions.match(doc):
-            if hit.chat_id in readers:
+        for hit in hits:
+            # A subscription removed or paused since the match no longer fires.
+            if hit.chat_id in readers and self._subscriptions.holds(hit.subscription_id):
                 by_chat[hit.chat_id].append(hit)
         listening = await self._repo.chats.listening(sorted(by_chat))
         result = []

@@ -141,6 +141,10 @@ class SubscriptionService:
                 self._track(sub, self.compile(sub.query))
         return await self._repo.subscriptions.get(sub_id)
 
+    def holds(self, sub_id: int) -> bool:
+        """Whether this subscription is live (exists and is not paused) right now."""
+        return sub_id in self._owners
+
     def match(self, doc: Document) -> list[SubscriptionHit]:
         hits = []
         for sub_id, result in self._index.match(doc).items():

@@ -85,6 +85,15 @@ class ItemRepo:
                 )
         return stored
 
+    async def unseen(self, feed_id: int, items: Sequence[NewItem]) -> list[NewItem]:
+        """The items `insert_new` would store now (a read-only preview of its dedup rules)."""
+        guids, links = await self._known(feed_id, items)
+        return [
+            i
+            for i in items
+            if i.guid not in guids and (i.canonical_link is None or i.canonical_link not in links)
+        ]
+
     async def _known(
         self, feed_id: int, items: Sequence[NewItem]
     ) -> tuple[set[str], set[str]]:

@@ -208,3 +208,18 @@ async def test_poll_due_fetches_every_due_feed_once_and_prunes_old_items(rig: Ri
     for task in await rig.poller.poll_due():
         await task
     assert await rig.repo.items.count_since(NOW - timedelta(days=1)) == 0
+
+
+async def test_paused_subscriptions_and_paused_chats_do_not_fire(rig: Rig) -> None:
+    await subscribe(rig, 1, "Лавров")
+    await subscribe(rig, 2, "Лавров")
+    await subscribe(rig, 3, "авиасообщение")
+    (sub1,) = await rig.repo.subscriptions.for_chat(1)
+    await rig.subscriptions.set_paused(1, sub1.id, True)
+    await rig.repo.chats.set_paused(2, True, NOW)
+    await rig.poll()
+    rig.site.body = with_item(rig.site.body)
+
+    await rig.poll()
+
+    assert await pending(rig.repo) == [(3, ("авиасообщение",))]

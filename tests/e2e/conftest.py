@@ -1,0 +1,388 @@
+"""The whole bot as a process, seen from outside: a feed server, the Bot API stand-in, the bot.
+
+Everything here talks to the real `python -m bot` only the way production does: environment
+variables (the documented settings) in, HTTP out. The feed server and the stand-in both run in
+the test's own event loop on 127.0.0.1, so a test changes a feed or injects a user's message
+between two awaits and then watches what the bot does about it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import html
+import itertools
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Literal
+
+import pytest
+from aiohttp import web
+
+from tests.support.botapi import BotApiStub
+from tests.support.records import SentMessage
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "tests" / "data" / "feeds"
+TOKEN = "123456:E2E-token-for-the-stand-in-0001"
+POLL = 1.0  # POLL_INTERVAL_SECONDS every scenario runs with unless it says otherwise
+BELL = "🔔"  # every alert lists the matched queries after it; no command reply has it
+
+_ITEM = re.compile(r"<item>.*?</item>", re.S)
+
+Mode = Literal["ok", "500", "garbage", "hang", "flap"]
+
+
+# -- feeds --------------------------------------------------------------------------------
+
+
+def rss_item(
+    title: str,
+    text: str,
+    link: str,
+    *,
+    guid: str | None = None,
+    published: datetime | None = None,
+) -> str:
+    """One RSS 2.0 <item> as a feed would publish it now."""
+    when = format_datetime(published or datetime.now(UTC))
+    return (
+        "<item>\n"
+        f"<title>{html.escape(title)}</title>\n"
+        f"<link>{html.escape(link)}</link>\n"
+        f"<guid>{html.escape(guid or link)}</guid>\n"
+        f"<pubDate>{when}</pubDate>\n"
+        f"<description>{html.escape(text)}</description>\n"
+        "</item>"
+    )
+
+
+def split_feed(document: str) -> tuple[str, list[str], str]:
+    """A real feed cut into header, its <item> elements and footer, to re-assemble it live."""
+    items = _ITEM.findall(document)
+    head = document[: document.index(items[0])] if items else document
+    tail = document[document.rindex(items[-1]) + len(items[-1]) :] if items else ""
+    return head, items, tail
+
+
+def lenta_items(count: int, *, start: int = 0) -> list[str]:
+    """Real Lenta.ru items (3 Dec 2022 snapshot): the content a feed has before a test starts."""
+    text = (DATA / "lenta-2022-12-03.xml").read_text(encoding="utf-8")
+    return split_feed(text)[1][start : start + count]
+
+
+def interfax_article() -> str:
+    """The reference article (Interfax, 2 Feb 2026): «Сергея Лаврова», «авиасообщения»."""
+    text = (DATA / "interfax-sample.xml").read_bytes().decode("cp1251")
+    return split_feed(text)[1][0]
+
+
+INTERFAX_LINK = "https://www.interfax.ru/russia/sample-1"
+INTERFAX_TITLE = "МИД сообщил о почти беспрерывном диалоге между РФ и США на различных уровнях"
+
+
+@dataclass
+class Feed:
+    """One feed on the server: `items` newest first, served as RSS in `encoding`.
+
+    `mode` decides the next answer: ok, 500, garbage (a 200 that is not a feed), hang (sleeps
+    `hang_seconds` then answers) or flap (ok, 500, garbage in turn). ETags make unchanged
+    content a 304, as real agencies do.
+    """
+
+    name: str
+    url: str
+    head: str
+    tail: str
+    encoding: str = "utf-8"
+    items: list[str] = field(default_factory=list)
+    mode: Mode = "ok"
+    hang_seconds: float = 30.0
+    requests: int = 0
+    answered: int = 0  # 200 or 304 with the real feed
+    served: list[float] = field(default_factory=list)  # monotonic times of full 200 answers
+    _flap: Iterator[str] = field(default_factory=lambda: itertools.cycle(("ok", "500", "garbage")))
+
+    def body(self) -> bytes:
+        text = self.head + "\n".join(self.items) + self.tail
+        return text.encode(self.encoding, errors="xmlcharrefreplace")
+
+    def publish(self, *items: str) -> None:
+        self.items[:0] = list(items)
+
+
+class FeedServer:
+    def __init__(self) -> None:
+        self.feeds: dict[str, Feed] = {}
+        self._runner: web.AppRunner | None = None
+        self._closing = asyncio.Event()
+        self.base_url = ""
+
+    async def start(self) -> FeedServer:
+        app = web.Application()
+        app.router.add_get("/feed/{name}", self._handle)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.base_url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
+        return self
+
+    async def close(self) -> None:
+        self._closing.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def add(self, name: str, items: list[str] | None = None, *, interfax: bool = False) -> Feed:
+        """A Lenta-style UTF-8 feed, or (interfax=True) Interfax's windows-1251 wrapper."""
+        if interfax:
+            document = (DATA / "interfax-sample.xml").read_bytes().decode("cp1251")
+            encoding = "cp1251"
+        else:
+            document = (DATA / "lenta-2022-12-03.xml").read_text(encoding="utf-8")
+            encoding = "utf-8"
+        head, _, tail = split_feed(document)
+        head = re.sub(r"<title>.*?</title>", f"<title>{html.escape(name)}</title>", head, count=1)
+        feed = Feed(name, f"{self.base_url}/feed/{name}", head, tail, encoding, list(items or []))
+        self.feeds[name] = feed
+        return feed
+
+    def urls(self) -> list[str]:
+        return [feed.url for feed in self.feeds.values()]
+
+    async def wait_primed(self, *names: str, timeout: float = 20.0) -> None:  # noqa: ASYNC109
+        """Until each feed was read twice: the first (silent) fetch is then stored for sure."""
+        wanted = [self.feeds[n] for n in names] if names else list(self.feeds.values())
+        await wait_until(lambda: all(f.answered >= 2 for f in wanted), timeout, "feeds primed")
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        feed = self.feeds.get(request.match_info["name"])
+        if feed is None:
+            return web.Response(status=404)
+        feed.requests += 1
+        mode = next(feed._flap) if feed.mode == "flap" else feed.mode
+        if mode == "500":
+            return web.Response(status=500, text="Internal Server Error")
+        if mode == "garbage":
+            return web.Response(
+                body=b"<html><body>\x00\xff not a feed <<<", content_type="application/rss+xml"
+            )
+        if mode == "hang":
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), feed.hang_seconds)
+        body = feed.body()
+        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        feed.answered += 1
+        if request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers={"ETag": etag})
+        feed.served.append(time.monotonic())
+        return web.Response(
+            body=body,
+            headers={
+                "Content-Type": f"application/rss+xml; charset={feed.encoding}",
+                "ETag": etag,
+            },
+        )
+
+
+# -- the bot process ------------------------------------------------------------------------
+
+
+class BotProcess:
+    """`python -m bot` with a clean environment: only the settings a test passes exist.
+
+    cwd is a fresh directory, so no stray `.env` is read; stderr goes to a file that failure
+    messages quote.
+    """
+
+    def __init__(self, workdir: Path, settings: dict[str, str]) -> None:
+        self.workdir = workdir
+        self.settings = settings
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.runs = 0
+        self.stderr_path = workdir / "stderr-0.log"
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None, "not started"
+        return self.proc.pid
+
+    def env(self) -> dict[str, str]:
+        return {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PYTHONPATH": str(REPO),
+            "PYTHONUNBUFFERED": "1",
+            "HOME": str(self.workdir),
+            **self.settings,
+        }
+
+    async def start(self, stub: BotApiStub, *, timeout: float = 20.0) -> None:  # noqa: ASYNC109
+        """Start and return once the process polls the stand-in for updates (it is serving)."""
+        assert self.proc is None or self.proc.poll() is not None, "already running"
+        self.runs += 1
+        self.stderr_path = self.workdir / f"stderr-{self.runs}.log"
+        polls = len(stub.calls("getUpdates"))
+        with self.stderr_path.open("wb") as err:
+            self.proc = subprocess.Popen(  # noqa: ASYNC220  # returns at once; never blocks
+                [sys.executable, "-m", "bot"],
+                cwd=self.workdir,
+                env=self.env(),
+                stdin=subprocess.DEVNULL,
+                stdout=err,
+                stderr=err,
+            )
+        await wait_until(
+            lambda: len(stub.calls("getUpdates")) > polls or self.proc.poll() is not None,  # type: ignore[union-attr]
+            timeout,
+            "the bot to start polling",
+            self,
+        )
+        assert self.proc.poll() is None, f"bot exited at start\n{self.stderr_tail()}"
+
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    async def wait(self, timeout: float) -> int:  # noqa: ASYNC109
+        assert self.proc is not None
+        await wait_until(lambda: self.proc.poll() is not None, timeout, "bot exit", self)  # type: ignore[union-attr]
+        return int(self.proc.returncode)
+
+    async def terminate(self, timeout: float = 5.0) -> tuple[int, float]:  # noqa: ASYNC109
+        """SIGTERM; returns (exit code, seconds it took)."""
+        assert self.proc is not None
+        began = time.monotonic()
+        self.proc.send_signal(signal.SIGTERM)
+        code = await self.wait(timeout)
+        return code, time.monotonic() - began
+
+    async def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.kill()
+        await self.wait(5.0)
+
+    def status(self, field_name: str) -> int:
+        """A /proc/<pid>/status figure in kB (VmRSS, VmHWM …) of the running process."""
+        text = Path(f"/proc/{self.pid}/status").read_text()
+        match = re.search(rf"^{field_name}:\s+(\d+) kB", text, re.M)
+        assert match, f"no {field_name} in /proc/{self.pid}/status"
+        return int(match.group(1))
+
+    def stderr_tail(self, lines: int = 40) -> str:
+        try:
+            text = self.stderr_path.read_text(errors="replace")
+        except FileNotFoundError:
+            return "(no stderr)"
+        return "bot stderr (tail):\n" + "\n".join(text.splitlines()[-lines:])
+
+    def stderr(self) -> str:
+        return "\n".join(
+            p.read_text(errors="replace") for p in sorted(self.workdir.glob("stderr-*.log"))
+        )
+
+    def cleanup(self) -> None:
+        if self.running():
+            assert self.proc is not None
+            self.proc.kill()
+            self.proc.wait(5)
+
+
+async def wait_until(
+    predicate: Callable[[], object],
+    timeout: float,  # noqa: ASYNC109
+    what: str,
+    bot: BotProcess | None = None,
+) -> float:
+    """Poll `predicate` every 20 ms; returns the seconds it took, fails with the bot's stderr."""
+    began = time.monotonic()
+    while not predicate():
+        if time.monotonic() - began > timeout:
+            tail = bot.stderr_tail() if bot is not None else ""
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{tail}")
+        await asyncio.sleep(0.02)
+    return time.monotonic() - began
+
+
+# -- what a chat received -------------------------------------------------------------------
+
+
+def alerts(stub: BotApiStub, chat_id: int | None = None) -> list[SentMessage]:
+    return [m for m in stub.messages(chat_id) if BELL in m.text]
+
+
+def alerts_about(stub: BotApiStub, chat_id: int, marker: str) -> list[SentMessage]:
+    return [m for m in alerts(stub, chat_id) if marker in m.text]
+
+
+async def say(
+    stub: BotApiStub,
+    chat_id: int,
+    text: str,
+    *,
+    timeout: float = 10.0,  # noqa: ASYNC109
+) -> SentMessage:
+    """A user types `text` in their private chat; returns the bot's (first) reply."""
+    before = len(stub.messages(chat_id))
+    stub.send_message(chat_id, chat_id, text)
+    await wait_until(lambda: len(stub.messages(chat_id)) > before, timeout, f"a reply to {text!r}")
+    return stub.messages(chat_id)[before]
+
+
+# -- fixtures ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def stub() -> AsyncIterator[BotApiStub]:
+    api = BotApiStub()
+    await api.start()
+    yield api
+    await api.close()
+
+
+@pytest.fixture
+async def feeds() -> AsyncIterator[FeedServer]:
+    server = FeedServer()
+    await server.start()
+    yield server
+    await server.close()
+
+
+BotFactory = Callable[..., BotProcess]
+
+
+@pytest.fixture
+def make_bot(tmp_path: Path, stub: BotApiStub) -> Iterator[BotFactory]:
+    """make_bot(FEEDS=..., **more settings) -> a BotProcess on a fresh DB (not started)."""
+    made: list[BotProcess] = []
+
+    def factory(**settings: str) -> BotProcess:
+        workdir = tmp_path / f"bot{len(made)}"
+        workdir.mkdir()
+        defaults = {
+            "BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_URL": stub.base_url,
+            "DATABASE_URL": f"sqlite:///{workdir / 'alerts.sqlite3'}",
+            "POLL_INTERVAL_SECONDS": str(POLL),
+            "LOG_LEVEL": "INFO",
+            "DELIVERY_RATE": "25",
+            "ALERTS_PER_HOUR": "1000",
+            "FETCH_TIMEOUT": "5",
+        }
+        process = BotProcess(workdir, {**defaults, **settings})
+        made.append(process)
+        return process
+
+    yield factory
+    for process in made:
+        if process.running():
+            print(process.stderr_tail(60))
+        process.cleanup()
