@@ -7,7 +7,6 @@ itself: the same requests, the same exceptions a real Bot API would cause.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
@@ -42,19 +41,6 @@ TOKEN = "123456:TEST-token"
 ALICE = User(101, "Алиса", "alice", "ru")
 BOB = User(202, "Bob", "bob", "en")
 GROUP = Chat.group(-1001234567890, "Новости")
-
-
-@pytest.fixture
-async def stub() -> AsyncIterator[BotApiStub]:
-    async with BotApiStub() as server:
-        yield server
-
-
-@pytest.fixture
-async def bot(stub: BotApiStub) -> AsyncIterator[Bot]:
-    the_bot = stub.make_bot(TOKEN)
-    yield the_bot
-    await the_bot.session.close()
 
 
 # -- HTML subset (pure) -----------------------------------------------------------------------
