@@ -56,9 +56,9 @@ class Settings(BaseSettings):
     def _token_shape(cls, value: str) -> str:
         value = value.strip()
         if not value:
-            raise ValueError("BOT_TOKEN is empty: get a token from @BotFather")
+            raise ValueError("empty; get a token from @BotFather and put it in .env")
         if not _TOKEN.match(value):
-            raise ValueError("BOT_TOKEN does not look like a token from @BotFather (123456:ABC…)")
+            raise ValueError("does not look like a token from @BotFather (123456:ABC…)")
         return value
 
     @field_validator("feeds", "admin_ids", mode="before")
