@@ -131,9 +131,14 @@ class ItemRepo:
         return [_item(r) for r in rows]
 
     async def prune(self, older_than: datetime) -> int:
-        """Forget items first seen before the cut-off; their deliveries go with them (FK)."""
+        """Forget items first seen before the cut-off; their deliveries go with them (FK).
+
+        An item whose alert is still waiting to be sent is kept until it has gone out.
+        """
         cur = await self._db.execute(
-            "DELETE FROM items WHERE fetched_at < ?", (to_ts(older_than),)
+            "DELETE FROM items WHERE fetched_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d "
+            "WHERE d.item_id = items.id AND d.status = 'pending')",
+            (to_ts(older_than),),
         )
         return cur.rowcount
 

@@ -203,6 +203,9 @@ async def test_pruning_removes_old_items_and_their_deliveries(repo: Repository) 
     await _chat(repo)
     _, item_id = await _feed_with_item(repo)
     await repo.deliveries.enqueue([NewDelivery(100, item_id, (1,), ("q",))], NOW)
+    (pending,) = await repo.deliveries.due(NOW, 10)
+    assert await repo.items.prune(NOW + timedelta(seconds=1)) == 0  # its alert is not out yet
+    await repo.deliveries.mark_sent(pending.id, 1, NOW)
 
     assert await repo.items.prune(NOW - timedelta(days=1)) == 0
     assert await repo.items.prune(NOW + timedelta(seconds=1)) == 1
