@@ -16,6 +16,7 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.matching import Analyzer
+from bot.middlewares import ChatOrderMiddleware
 from bot.subscriptions import SubscriptionService
 from storage import Repository
 
@@ -64,6 +65,7 @@ def build_dispatcher(services: Services) -> Dispatcher:
     from handlers import create_routers
 
     dp = Dispatcher(storage=MemoryStorage())
+    dp.update.outer_middleware(ChatOrderMiddleware())
     dp.workflow_data.update(
         settings=services.settings,
         repo=services.repo,

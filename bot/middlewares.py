@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -56,3 +57,38 @@ class ChatMiddleware(BaseMiddleware):
         data["chat_record"] = record
         data["tr"] = texts(record.language)
         return await handler(event, data)
+
+
+class ChatOrderMiddleware(BaseMiddleware):
+    """Handles one chat's updates one at a time, in the order Telegram sent them.
+
+    aiogram runs every update as its own task, so `/sub Лавров` followed at once by `/list`
+    could be answered in the other order, or two `/sub` could race past the per-chat limit.
+    Registered first on the dispatcher's update observer, this takes a per-chat lock before
+    anything else can suspend, and asyncio locks wake waiters first-in, first-out. Other chats
+    are not held up. Locks are dropped once nobody holds or waits for them.
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        chat: TgChat | None = data.get("event_chat")
+        if chat is None:
+            return await handler(event, data)
+        lock, users = self._locks.get(chat.id, (asyncio.Lock(), 0))
+        self._locks[chat.id] = (lock, users + 1)
+        try:
+            async with lock:
+                return await handler(event, data)
+        finally:
+            lock, users = self._locks[chat.id]
+            if users == 1:
+                del self._locks[chat.id]
+            else:
+                self._locks[chat.id] = (lock, users - 1)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.chat.conftest import ALICE, BOB, ChatBot
+from tests.support.updates import Chat
 
 
 async def queries(chatbot: ChatBot, chat_id: int) -> list[str]:
@@ -153,3 +154,14 @@ async def test_new_subscription_takes_effect_for_the_next_item(chatbot: ChatBot)
     hits = chatbot.services.subscriptions.match(doc)
 
     assert [(h.chat_id, h.query) for h in hits] == [(ALICE.id, "Лавров")]
+
+
+async def test_messages_sent_in_a_burst_are_answered_in_order(chatbot: ChatBot) -> None:
+    where = Chat.private(ALICE)
+    for text in ("/sub Лавров", "/sub Песков", "/sub рубль", "/list"):
+        chatbot.stub.send_message(where, ALICE, text)  # one getUpdates batch
+
+    replies = await chatbot.stub.wait_messages(ALICE.id, 4)
+
+    assert [r.bold[:1] for r in replies[:3]] == [["Лавров"], ["Песков"], ["рубль"]]
+    assert "Подписки: 3" in replies[3].text
