@@ -33,9 +33,9 @@ sys.path.insert(0, str(ROOT))
 from bot.feeds import Fetcher, FetchLimits, make_session, parse_feed  # noqa: E402
 from bot.matching import Analyzer  # noqa: E402
 from bot.pipeline import Ingestor  # noqa: E402
-from bot.poller import FeedPoller  # noqa: E402
+from bot.poller import FeedPoller, new_items  # noqa: E402
 from bot.subscriptions import SubscriptionService  # noqa: E402
-from storage import NewItem, Repository  # noqa: E402
+from storage import Repository  # noqa: E402
 
 SNAPSHOT = ROOT / "tests" / "data" / "feeds" / "lenta-2022-12-03.xml"
 QUERIES = ["Лавров", "санкц*", "Украина", '"потолок цен"', "нефть -ОПЕК", "ЕС OR НАТО", "G20"]
@@ -124,11 +124,8 @@ async def naive(urls: list[str], db_path: Path) -> tuple[float, float, int]:
             assert result.body is not None
             now = datetime.now(UTC)
             parsed = parse_feed(result.body, url=feed.url, content_type=None, fetched_at=now)
-            items = [
-                NewItem(i.guid, i.link, i.canonical_link, i.title, i.text, i.published_at)
-                for i in parsed.items
-            ]
-            queued += (await ingestor.ingest(feed.id, items, now, alert=True)).deliveries
+            result = await ingestor.ingest(feed.id, new_items(parsed), now, alert=True)
+            queued += result.deliveries
     wall = time.perf_counter() - start
     meter.stop()
     await ticker

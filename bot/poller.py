@@ -34,7 +34,8 @@ class PollOutcome:
     error: str | None = None
 
 
-def _new_items(parsed: ParsedFeed) -> list[NewItem]:
+def new_items(parsed: ParsedFeed) -> list[NewItem]:
+    """The parsed entries as storage takes them (the author is not kept)."""
     return [
         NewItem(
             guid=i.guid,
@@ -113,7 +114,7 @@ class FeedPoller:
         if parsed.error is not None and not parsed.items:
             return await self._fail(feed, parsed.error, now, result)
         ingested = await self._ingestor.ingest(
-            feed.id, _new_items(parsed), now, alert=feed.primed
+            feed.id, new_items(parsed), now, alert=feed.primed
         )
         await self._repo.feeds.record_success(
             feed.id,

@@ -9,10 +9,15 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
-from alerts_html_check import TelegramHTMLError, assert_valid_message, utf16_units, visible_text
 
 from bot.alerts.render import AlertView, render_alert, render_held_back, render_plain
 from bot.alerts.summary import Summary, summarize
+from tests.alerts.alerts_html_check import (
+    TelegramHTMLError,
+    assert_valid_message,
+    utf16_units,
+    visible_text,
+)
 
 DATA = Path(__file__).parents[1] / "data" / "feeds"
 MOSCOW = ZoneInfo("Europe/Moscow")

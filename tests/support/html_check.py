@@ -65,12 +65,11 @@ class Entity:
         return data
 
 
-@dataclass
-class ParsedText:
-    """Plain text as the user sees it, plus the spans tests assert on."""
+class EntityView:
+    """The spans tests assert on (bold words, links), read from `text` and its `entities`."""
 
     text: str
-    entities: list[Entity] = field(default_factory=list)
+    entities: list[Entity]
 
     def parts(self, kind: str) -> list[str]:
         found = [e for e in self.entities if e.type == kind]
@@ -84,6 +83,14 @@ class ParsedText:
     def links(self) -> list[tuple[str, str]]:
         found = [e for e in self.entities if e.type == "text_link"]
         return [(self.text[e.offset : e.offset + e.length], e.url or "") for e in found]
+
+
+@dataclass
+class ParsedText(EntityView):
+    """Plain text as the user sees it, plus the spans tests assert on."""
+
+    text: str
+    entities: list[Entity] = field(default_factory=list)
 
 
 def utf16_len(text: str) -> int:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.support.html_check import Entity
+from tests.support.html_check import Entity, EntityView
 
 # Form bodies carry every value as a string; these fields are JSON or numbers in the Bot API.
 _JSON_FIELDS = frozenset({
@@ -83,7 +83,7 @@ class Call:
 
 
 @dataclass
-class SentMessage:
+class SentMessage(EntityView):
     """A message the bot sent, kept current through edits so tests see what users see."""
 
     chat_id: int
@@ -97,19 +97,6 @@ class SentMessage:
     date: int
     deleted: bool = False
     edits: list[str] = field(default_factory=list)
-
-    def parts(self, kind: str) -> list[str]:
-        found = [e for e in self.entities if e.type == kind]
-        return [self.text[e.offset : e.offset + e.length] for e in found]
-
-    @property
-    def bold(self) -> list[str]:
-        return self.parts("bold")
-
-    @property
-    def links(self) -> list[tuple[str, str]]:
-        found = [e for e in self.entities if e.type == "text_link"]
-        return [(self.text[e.offset : e.offset + e.length], e.url or "") for e in found]
 
     @property
     def buttons(self) -> list[dict[str, Any]]:
