@@ -30,12 +30,12 @@ from tests.chat.conftest import ALICE, GROUP, ChatBot
 MATCHING = Path(__file__).parents[2] / "bot" / "matching"
 
 
-def fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+def fields(source: str) -> set[str]:
+    return set(re.findall(r"\$(\w+)", source))
 
 
 def test_both_languages_have_the_same_texts_with_the_same_parameters() -> None:
-    ru, en = catalogs()["ru"], catalogs()["en"]
+    ru, en = catalogs()["ru"].sources, catalogs()["en"].sources
     assert ru.keys() == en.keys()
     assert {k: fields(v) for k, v in ru.items()} == {k: fields(v) for k, v in en.items()}
 
@@ -46,7 +46,30 @@ def test_every_query_error_code_of_the_engine_has_a_message_in_both_languages() 
     assert {"empty", "only_exclusions", "unbalanced_quote", "prefix_too_short", "too_long",
             "too_many_terms", "no_letters"} <= codes
     for lang in ("ru", "en"):
-        assert {c for c in codes if f"qerr.{c}" not in catalogs()[lang]} == set(), lang
+        assert {c for c in codes if f"qerr.{c}" not in catalogs()[lang].sources} == set(), lang
+
+
+@pytest.mark.parametrize(
+    ("count", "ru", "en"),
+    [
+        (1, "в ней сейчас 1 новость.", "it has 1 item now."),
+        (2, "в ней сейчас 2 новости.", "it has 2 items now."),
+        (5, "в ней сейчас 5 новостей.", "it has 5 items now."),
+        (11, "в ней сейчас 11 новостей.", "it has 11 items now."),
+        (21, "в ней сейчас 21 новость.", "it has 21 items now."),
+        (22, "в ней сейчас 22 новости.", "it has 22 items now."),
+        (112, "в ней сейчас 112 новостей.", "it has 112 items now."),
+        (1000, "в ней сейчас 1000 новостей.", "it has 1000 items now."),
+    ],
+)
+def test_numbers_take_the_plural_form_their_language_needs(count: int, ru: str, en: str) -> None:
+    assert ru in texts("ru")("addfeed.added", title="Лента", count=count)
+    assert en in texts("en")("addfeed.added", title="Feed", count=count)
+
+
+def test_a_parameter_left_out_is_an_error_not_a_silent_placeholder() -> None:
+    with pytest.raises(KeyError):
+        texts("ru")("addfeed.added", title="Лента")
 
 
 @pytest.mark.parametrize(

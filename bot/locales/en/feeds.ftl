@@ -1,0 +1,35 @@
+feeds-header = 📰 <b>Feeds of this chat</b>
+feeds-line = { $mark } <b>{ $title }</b> — { $health }
+feeds-own = own
+feeds-ok = updated { $when }
+feeds-never = not fetched yet
+feeds-failing = error: { $error } ({ $count ->
+        [one] once
+       *[other] { $count } times in a row
+    })
+feeds-disabled = switched off
+feeds-hint = Your own feed: <code>/addfeed https://…</code> (up to { $limit }). Delete yours or switch a default off: /delfeed
+feeds-empty = No feeds. Add one: <code>/addfeed https://…</code>
+delfeed-ask = Which feed should I delete or switch off?
+btn-feed_delete = 🗑 { $title }
+btn-feed_disable = 🔕 Switch off: { $title }
+btn-feed_enable = 🔔 Switch on: { $title }
+cb-feed_deleted = Feed deleted
+cb-feed_disabled = Feed switched off
+cb-feed_enabled = Feed switched on
+cb-stale_feed = This feed is gone
+addfeed-usage = Send the feed's address: <code>/addfeed https://example.com/rss</code>
+addfeed-added = ✅ Feed <b>{ $title }</b> added; it has { $count ->
+        [one] { $count } item
+       *[other] { $count } items
+    } now. New ones will be checked against your subscriptions.
+addfeed-already = This feed is already on: /feeds
+addfeed-invalid_url = That is not a feed address: an http:// or https:// URL is needed.
+addfeed-limit = This chat already has { $limit ->
+        [one] { $limit } own feed
+       *[other] { $limit } own feeds
+    }, the limit. Delete some: /delfeed
+addfeed-refused = This address cannot be used: { $reason }.
+addfeed-fetch_failed = Could not load the feed: { $reason }.
+addfeed-not_a_feed = This address is not an RSS/Atom feed: { $reason }.
+addfeed-empty = The feed has no items.

@@ -1,0 +1,38 @@
+feeds-header = 📰 <b>Ленты чата</b>
+feeds-line = { $mark } <b>{ $title }</b> — { $health }
+feeds-own = своя
+feeds-ok = обновлена { $when }
+feeds-never = ещё не загружалась
+feeds-failing = ошибка: { $error } ({ $count ->
+        [one] { $count } раз
+        [few] { $count } раза
+       *[many] { $count } раз
+    } подряд)
+feeds-disabled = выключена
+feeds-hint = Своя лента: <code>/addfeed https://…</code> (до { $limit }). Удалить свою или выключить общую — /delfeed
+feeds-empty = Лент нет. Добавьте: <code>/addfeed https://…</code>
+delfeed-ask = Какую ленту удалить или выключить?
+btn-feed_delete = 🗑 { $title }
+btn-feed_disable = 🔕 Выключить: { $title }
+btn-feed_enable = 🔔 Включить: { $title }
+cb-feed_deleted = Лента удалена
+cb-feed_disabled = Лента выключена
+cb-feed_enabled = Лента включена
+cb-stale_feed = Этой ленты уже нет
+addfeed-usage = Пришлите адрес ленты: <code>/addfeed https://example.com/rss</code>
+addfeed-added = ✅ Лента <b>{ $title }</b> добавлена, в ней сейчас { $count ->
+        [one] { $count } новость
+        [few] { $count } новости
+       *[many] { $count } новостей
+    }. Новые буду проверять по вашим подпискам.
+addfeed-already = Эта лента уже подключена: /feeds
+addfeed-invalid_url = Это не адрес ленты: нужен http:// или https:// адрес.
+addfeed-limit = В чате уже { $limit ->
+        [one] { $limit } своя лента
+        [few] { $limit } своих ленты
+       *[many] { $limit } своих лент
+    }, это предел. Удалите лишние: /delfeed
+addfeed-refused = Этот адрес не подходит: { $reason }.
+addfeed-fetch_failed = Не удалось загрузить ленту: { $reason }.
+addfeed-not_a_feed = По этому адресу не лента RSS/Atom: { $reason }.
+addfeed-empty = В ленте нет ни одной новости.
