@@ -23,6 +23,7 @@ from typing import Any
 from fluent.runtime import FluentBundle, FluentResource
 from fluent.runtime.errors import FluentReferenceError
 from fluent.runtime.types import fluent_number
+from fluent.syntax import ast
 
 LANGUAGES = ("ru", "en")
 DEFAULT_LANGUAGE = "ru"
@@ -69,14 +70,13 @@ def _load(lang: str) -> Catalog:
     for path in sorted((_LOCALES / lang).glob("*.ftl")):
         text = path.read_text(encoding="utf-8")
         resource = FluentResource(text)
-        junk = [e for e in resource.body if type(e).__name__ == "Junk"]
-        if junk:  # a typo in a catalog must fail at start and in the tests, not show a key
-            raise ValueError(f"{path}: unparsable Fluent entry {junk[0].content[:60]!r}")
-        bundle.add_resource(resource)
         for entry in resource.body:
-            ident = getattr(getattr(entry, "id", None), "name", None)
-            if ident is not None and entry.span is not None:
-                sources[ident.replace("-", ".", 1)] = text[entry.span.start : entry.span.end]
+            if isinstance(entry, ast.Junk):  # a typo must fail at start and in tests
+                raise ValueError(f"{path}: unparsable Fluent entry {(entry.content or '')[:60]!r}")
+            if isinstance(entry, ast.Message) and entry.span is not None:
+                key = entry.id.name.replace("-", ".", 1)
+                sources[key] = text[entry.span.start : entry.span.end]
+        bundle.add_resource(resource)
     return Catalog(lang, bundle, sources)
 
 

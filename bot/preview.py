@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.alerts import render_alert, render_plain
+from bot.alerts import render_alert, render_marked
 from bot.delivery.compose import alert_view
 from bot.feeds import Fetcher, FetchLimits, ParsedFeed, fetch_and_parse, make_session, parse_feed
 from bot.matching import Analyzer, CompiledQuery, QueryError, parse_query
@@ -33,7 +33,7 @@ class PreviewAlert:
     summary_text: str
     summary_html: str
     message_html: str
-    message_plain: str
+    message_plain: str  # matched words wrapped in the preview's marks
 
     def as_json(self) -> str:
         return json.dumps(
@@ -80,8 +80,18 @@ def load_feed(feed: str, limits: FetchLimits | None = None) -> ParsedFeed:
     return parsed
 
 
+# What stands for Telegram's bold in a terminal: bold where it can show, asterisks in a file.
+TERMINAL_MARK = ("\033[1m", "\033[0m")
+TEXT_MARK = ("**", "**")
+
+
 def preview_alerts(
-    parsed: ParsedFeed, queries: list[CompiledQuery], analyzer: Analyzer, tz: ZoneInfo, lang: str
+    parsed: ParsedFeed,
+    queries: list[CompiledQuery],
+    analyzer: Analyzer,
+    tz: ZoneInfo,
+    lang: str,
+    mark: tuple[str, str] = TEXT_MARK,
 ) -> list[PreviewAlert]:
     """One alert per (item, matching query), in feed order: preview never deduplicates."""
     alerts = []
@@ -109,7 +119,7 @@ def preview_alerts(
                     summary_text=view.summary.text,
                     summary_html=view.summary.to_html(),
                     message_html=render_alert(view, tz=tz, lang=lang),
-                    message_plain=render_plain(view, tz=tz, lang=lang),
+                    message_plain=render_marked(view, tz=tz, lang=lang, mark=mark),
                 )
             )
     return alerts
@@ -134,7 +144,8 @@ def run_preview(*, feed: str, queries: list[str], as_json: bool, tz: str, lang: 
     except PreviewError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    alerts = preview_alerts(parsed, compiled, analyzer, zone, lang)
+    mark = TERMINAL_MARK if sys.stdout.isatty() else TEXT_MARK
+    alerts = preview_alerts(parsed, compiled, analyzer, zone, lang, mark)
     for alert in alerts:
         if as_json:
             print(alert.as_json())

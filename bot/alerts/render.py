@@ -75,9 +75,10 @@ class _Parts:
             blocks.append("\n".join(tail))
         return "\n\n".join(blocks)
 
-    def plain(self) -> str:
+    def plain(self, mark: tuple[str, str] = ("", "")) -> str:
         queries = f"{BELL} {self.queries}" if self.queries else ""
-        return self.lines(self.title, self.meta, self.summary.text, queries, self.link, self.held)
+        summary = self.summary.marked(*mark)
+        return self.lines(self.title, self.meta, summary, queries, self.link, self.held)
 
     def html(self) -> str:
         title = escape(self.title)
@@ -99,6 +100,11 @@ def render_alert(view: AlertView, *, tz: ZoneInfo, lang: str = "ru") -> str:
 def render_plain(view: AlertView, *, tz: ZoneInfo, lang: str = "ru") -> str:
     """The same alert without markup, for when Telegram refuses to parse the HTML one."""
     return _fit(_parts(view, tz, lang)).plain()
+
+
+def render_marked(view: AlertView, *, tz: ZoneInfo, lang: str, mark: tuple[str, str]) -> str:
+    """Plain text with the matched words wrapped in `mark`, for a terminal (preview)."""
+    return _fit(_parts(view, tz, lang)).plain(mark)
 
 
 def render_held_back(count: int, lang: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 import razdel
@@ -44,16 +44,20 @@ class Summary:
 
     def to_html(self) -> str:
         """Telegram HTML: every piece escaped, marks in <b>; malformed marks are skipped."""
+        return self.marked("<b>", "</b>", escape)
+
+    def marked(self, before: str, after: str, convert: Callable[[str], str] = str) -> str:
+        """The text with each mark wrapped in `before`/`after`, every piece passed to `convert`."""
         out: list[str] = []
         pos = 0
         for start, end in sorted(self.marks):
             end = min(end, len(self.text))
             if start < pos or end <= start:
                 continue
-            out.append(escape(self.text[pos:start]))
-            out.append(f"<b>{escape(self.text[start:end])}</b>")
+            out.append(convert(self.text[pos:start]))
+            out.append(f"{before}{convert(self.text[start:end])}{after}")
             pos = end
-        out.append(escape(self.text[pos:]))
+        out.append(convert(self.text[pos:]))
         return "".join(out)
 
     def shortened(self, max_utf16: int) -> Summary:

@@ -61,6 +61,15 @@ def test_every_matching_item_is_reported_in_plain_text_by_default(
     assert "alert(s) from 198 item(s)" in err
 
 
+def test_plain_output_marks_the_matched_words(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["preview", "--feed", str(INTERFAX), "--query", "Лавров"])
+
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert "Сергея **Лаврова** по итогам" in out
+    assert "**" not in out.replace("**Лаврова**", "")  # nothing else is marked
+
+
 async def test_a_feed_url_is_fetched_through_the_bots_fetcher(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
