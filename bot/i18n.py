@@ -72,7 +72,8 @@ def _load(lang: str) -> Catalog:
         resource = FluentResource(text)
         for entry in resource.body:
             if isinstance(entry, ast.Junk):  # a typo must fail at start and in tests
-                raise ValueError(f"{path}: unparsable Fluent entry {(entry.content or '')[:60]!r}")
+                snippet = (entry.content or "")[:60]
+                raise ValueError(f"{path}: unparsable Fluent entry {snippet!r}")
             if isinstance(entry, ast.Message) and entry.span is not None:
                 key = entry.id.name.replace("-", ".", 1)
                 sources[key] = text[entry.span.start : entry.span.end]
