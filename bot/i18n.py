@@ -62,12 +62,12 @@ class Catalog:
     sources: Mapping[str, str]  # dotted key -> the message's Fluent source
 
 
-def _load(lang: str) -> Catalog:
+def load_catalog(lang: str, folder: Path = _LOCALES) -> Catalog:
     # No Unicode isolation marks around parameters: Telegram shows them as stray characters
     # in some clients, and they would count against the 4096-unit limit.
     bundle = FluentBundle([lang], use_isolating=False)
     sources: dict[str, str] = {}
-    for path in sorted((_LOCALES / lang).glob("*.ftl")):
+    for path in sorted((folder / lang).glob("*.ftl")):
         text = path.read_text(encoding="utf-8")
         resource = FluentResource(text)
         for entry in resource.body:
@@ -84,7 +84,7 @@ def _load(lang: str) -> Catalog:
 @functools.cache
 def catalogs() -> Mapping[str, Catalog]:
     """Both catalogs, read once: they are immutable package data, not state."""
-    return {lang: _load(lang) for lang in LANGUAGES}
+    return {lang: load_catalog(lang) for lang in LANGUAGES}
 
 
 def _escaped(value: object) -> Any:

@@ -20,7 +20,7 @@ from bot.callbacks import (
     SubAction,
     SubCb,
 )
-from bot.i18n import Html, catalogs, language_for, texts
+from bot.i18n import Html, catalogs, language_for, load_catalog, texts
 from bot.keyboards import TIME_ZONES
 from bot.matching import QueryError
 from handlers.common import may_manage, query_error
@@ -64,6 +64,13 @@ def test_every_query_error_code_of_the_engine_has_a_message_in_both_languages() 
 def test_numbers_take_the_plural_form_their_language_needs(count: int, ru: str, en: str) -> None:
     assert ru in texts("ru")("addfeed.added", title="Лента", count=count)
     assert en in texts("en")("addfeed.added", title="Feed", count=count)
+
+
+def test_a_typo_in_a_catalog_file_fails_loudly(tmp_path: Path) -> None:
+    (tmp_path / "ru").mkdir()
+    (tmp_path / "ru" / "x.ftl").write_text("ok = да\nbroken = { $count ->\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"x\.ftl"):
+        load_catalog("ru", tmp_path)
 
 
 def test_a_parameter_left_out_is_an_error_not_a_silent_placeholder() -> None:
