@@ -1,6 +1,7 @@
 """SQLite persistence: schema, migrations and the only place SQL is written."""
 
 from storage.database import Database
+from storage.guard import DatabaseInUseError, DatabaseOpenError
 from storage.migrations import SchemaTooNewError
 from storage.models import (
     Chat,
@@ -20,6 +21,8 @@ __all__ = [
     "Chat",
     "ChatFeed",
     "Database",
+    "DatabaseInUseError",
+    "DatabaseOpenError",
     "Delivery",
     "DeliveryStatus",
     "DuplicateSubscriptionError",

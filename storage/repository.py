@@ -21,6 +21,8 @@ class Repository:
 
     @classmethod
     async def open(cls, database_url: str) -> Repository:
+        """Raises `DatabaseInUseError` while another process has the file open, and
+        `DatabaseOpenError` (one-line message) for a file that cannot be used as it is."""
         return cls(await Database.open(database_url))
 
     async def close(self) -> None:
