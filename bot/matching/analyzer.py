@@ -10,6 +10,11 @@ Key namespaces (never collide, because lemmas are made of letters only):
   ``en:sanction``  Snowball English stem of a Latin word
   ``abbr:мид``     an abbreviation written in capitals, possibly with a case ending (МИДе)
   ``=g20``         a token holding digits or '+', matched whole
+  ``sur:токаев``   a surname base guessed from the ending of a capitalised word (surnames.py)
+  ``p:лавров``     the lemma of a personal-name reading of a capitalised word: what a
+                   capitalised query asks for, so «Мороз» never finds the lowercase «мороза»
+  ``поток#2``      any other key of a word with a number hyphened on («потоку-2»), followed
+                   by the number: «Северный поток-2» finds «Северному потоку-2»
 """
 
 from __future__ import annotations
@@ -18,15 +23,16 @@ import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import NamedTuple, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 import pymorphy3
 import Stemmer
 
+from bot.matching import names, surnames
+from bot.matching.forms import dictionary_forms
+from bot.matching.names import NAME_GRAMMEMES, PERSON_GRAMMEMES
 from bot.matching.text import BREAK_RE, TOKEN_RE, fold, normalise
 
-NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
-PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "PRED"})
 
 _LATIN = re.compile(r"^[a-z][a-z'’-]*$")
@@ -38,6 +44,10 @@ _K = TypeVar("_K")
 _V = TypeVar("_V")
 _H = TypeVar("_H", bound=Hashable)
 _POSSESSIVE = re.compile(r"['’]s$")
+# «поток-2», «Союз-2», «Спутник-V», «COVID-19»: words, then a number (Arabic or Roman).
+_NUMBERED = re.compile(r"^([^\W\d_]+(?:[-\u2010][^\W\d_]+)*)[-\u2010](\d+|[IVX]{1,4})$")
+# Shorter word parts are designations («Ту-154», «F-16»), not words to be found on their own.
+_NUMBERED_WORD = 3
 
 
 class Token(NamedTuple):
@@ -148,6 +158,9 @@ class Analyzer:
 
     def _doc_keys(self, surface: str) -> frozenset[str]:
         word = fold(surface)
+        numbered = _NUMBERED.match(surface)
+        if numbered is not None:
+            return self._numbered_doc_keys(word, numbered.group(1), numbered.group(2))
         if _EXACT.search(word):
             keys = {"=" + word}
             keys.update("=" + part for part in word.split("-") if _DIGITS.match(part))
@@ -164,6 +177,8 @@ class Analyzer:
         if surface[:1].islower():
             # A lower-case token is not a personal name: «песков» is sand, not Peskov.
             parses = [p for p in parses if not PERSON_GRAMMEMES & p.tag.grammemes] or parses
+        else:
+            keys.update(names.text_keys(word, parses))
         keys.update(fold(p.normal_form) for p in parses)
         known = any(p.is_known for p in parses)
         if not known or not surface[:1].islower():
@@ -174,6 +189,19 @@ class Analyzer:
             abbr = word
         if abbr:
             keys.add("abbr:" + abbr)
+        return frozenset(keys)
+
+    def _numbered_doc_keys(self, word: str, part: str, number: str) -> frozenset[str]:
+        """«потоку-2»: the keys of «потоку» (the words alone find it), each also with «#2»
+        (the numbered query finds it), and the whole token as an exact key."""
+        number = fold(number)
+        part_keys = self._doc_keys(part)
+        keys = {"=" + word}
+        if number.isdigit():
+            keys.add("=" + number)
+        keys.update(key + "#" + number for key in part_keys)
+        if len(part) >= _NUMBERED_WORD:
+            keys.update(part_keys)
         return frozenset(keys)
 
     # -- queries -----------------------------------------------------------------------------
@@ -189,14 +217,19 @@ class Analyzer:
 
     def _query_word(self, surface: str) -> WordInfo:
         word = fold(surface)
+        numbered = _NUMBERED.match(surface)
+        if numbered is not None:
+            return self._numbered_query_word(surface, numbered.group(1), numbered.group(2))
         if _EXACT.search(word):
             return WordInfo(surface, "exact", frozenset({"=" + word}), True, False, word)
         bare = _POSSESSIVE.sub("", surface)
         latin = _LATIN.match(word) is not None
         if _ALL_CAPS.match(bare):
             parses = [] if latin else self._morph.parse(word)
-            abbreviation = latin or not any(p.is_known for p in parses) or any(
-                "Abbr" in p.tag.grammemes for p in parses
+            abbreviation = (
+                latin
+                or not any(p.is_known for p in parses)
+                or any("Abbr" in p.tag.grammemes for p in parses)
             )
             if abbreviation:
                 keys = frozenset({"abbr:" + fold(bare)})
@@ -205,22 +238,41 @@ class Analyzer:
             stem = self._en.stemWord(fold(bare))
             return WordInfo(surface, "english", frozenset({"en:" + stem}), True, False, fold(bare))
         parses = self._morph.parse(word)
+        capitalised = not surface[:1].islower()
+        if capitalised:
+            surname = names.surname_reading(word, parses)
+            if surname is not None:
+                keys, lemma = surname
+                return WordInfo(surface, "name", keys, True, False, lemma)
         known = any(p.is_known for p in parses)
         function_word = all(p.tag.POS in FUNCTION_POS for p in parses)
         if not known:
             keys = frozenset({word, "~" + self._ru.stemWord(word)})
             return WordInfo(surface, "word", keys, False, False, word)
         kind = "word"
-        if not surface[:1].islower():
-            names = [p for p in parses if NAME_GRAMMEMES & p.tag.grammemes]
-            if names:
+        if capitalised:
+            named = [p for p in parses if NAME_GRAMMEMES & p.tag.grammemes]
+            if named:
                 # A name is typed in its dictionary form: «Лавров» is the surname, not the
                 # genitive plural of the first name «Лавр».
-                parses = [p for p in names if fold(p.normal_form) == word] or names
+                parses = [p for p in named if fold(p.normal_form) == word] or named
                 kind = "name"
         lemma = fold(parses[0].normal_form)
-        keys = frozenset(fold(p.normal_form) for p in parses)
+        lemmas = (names.name_key(p) if kind == "name" else fold(p.normal_form) for p in parses)
+        keys = frozenset(lemmas)
         return WordInfo(surface, kind, keys, True, function_word, lemma)
+
+    def _numbered_query_word(self, surface: str, part: str, number: str) -> WordInfo:
+        """«поток-2»: the word in any form with this number; «COVID-19», «Ту-154»: the
+        designation, whole."""
+        number = fold(number)
+        info = self.query_word(part)
+        keys = {"=" + fold(surface)}
+        keys.update(key + "#" + number for key in info.keys)
+        if info.kind in ("word", "name") and len(part) >= _NUMBERED_WORD:
+            lemma = info.lemma + "-" + number
+            return WordInfo(surface, info.kind, frozenset(keys), info.known, False, lemma)
+        return WordInfo(surface, "exact", frozenset(keys), True, False, fold(surface))
 
     def intern(self, value: _H) -> _H:
         """The canonical instance equal to `value`: compiled terms are shared between queries,
@@ -233,6 +285,10 @@ class Analyzer:
             return value
         return cast(_H, found)
 
+    def readings(self, surface: str) -> list[Any]:
+        """pymorphy3's parses of one word, most likely first (to read a typed question)."""
+        return list(self._morph.parse(fold(surface)))
+
     def is_noun(self, surface: str) -> bool:
         """Most likely reading is a noun (used to pick realistic benchmark subscriptions)."""
         parses = self._morph.parse(fold(surface))
@@ -244,28 +300,24 @@ class Analyzer:
         if cached is not None:
             return cached
         info = self.query_word(surface)
-        forms: list[str] = []
-        if info.kind in ("word", "name") and info.known:
+        result: tuple[str, ...] = ()
+        numbered = _NUMBERED.match(surface)
+        if numbered is not None:
+            part, number = numbered.groups()
+            if info.kind in ("word", "name"):
+                result = tuple(f"{form}-{number}" for form in self.examples(part, limit))
+        else:
             parses = [p for p in self._morph.parse(fold(surface)) if p.is_known]
-            if info.kind == "name":
-                parses = [p for p in parses if NAME_GRAMMEMES & p.tag.grammemes] or parses
-            # Start from the reading the user typed (feminine «Захарова», not masculine genitive).
-            parses.sort(key=lambda p: "nomn" not in p.tag.grammemes)
-            if parses:
-                base = parses[0].tag
-                seen = {fold(surface)}
-                for form in parses[0].lexeme:
-                    if (base.gender and form.tag.gender and form.tag.gender != base.gender) or (
-                        base.number and form.tag.number != base.number
-                    ):
-                        continue
-                    text = fold(form.word)
-                    if text not in seen:
-                        seen.add(text)
-                        forms.append(_like(surface, text))
-                    if len(forms) >= limit:
-                        break
-        result = tuple(forms)
+            if surnames.PREFIX + info.lemma in info.keys and not names.other_name(
+                fold(surface), parses
+            ):
+                # Forms of the pattern, not of a dictionary word it resembles («токай»); they
+                # keep the ё the user typed («Королёва»).
+                result = surnames.forms(surface, limit)
+            elif info.kind in ("word", "name") and info.known:
+                if info.kind == "name":
+                    parses = [p for p in parses if NAME_GRAMMEMES & p.tag.grammemes] or parses
+                result = dictionary_forms(surface, parses, limit)
         if len(self._examples) >= self._cache_size:
             _evict(self._examples)
         self._examples[surface] = result
@@ -280,14 +332,6 @@ def _abbreviation_of(surface: str) -> str | None:
     if m is not None:
         return fold(m.group(1))
     return None
-
-
-def _like(model: str, word: str) -> str:
-    if model.isupper() and len(model) > 1:
-        return word.upper()
-    if model[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
 
 
 def _evict(cache: dict[_K, _V]) -> None:

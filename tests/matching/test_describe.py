@@ -31,7 +31,10 @@ def test_describe_branches_kinds_and_examples(analyzer: Analyzer) -> None:
         ("COVID-19", "exact", True),
         ("авиасообщение", "word", True),
         ("биткоин", "word", False),
-        ("Уиткофф", "word", False),
+        ("Уиткофф", "name", True),
+        ("Токаев", "name", True),
+        ("поток-2", "word", True),
+        ("Ту-154", "exact", True),
     ],
 )
 def test_describe_kind_per_word(analyzer: Analyzer, query: str, kind: str, known: bool) -> None:
@@ -45,3 +48,24 @@ def test_examples_are_inflected_forms_of_common_words(analyzer: Analyzer) -> Non
     assert "авиасообщения" in term.examples
     assert "авиасообщение" not in term.examples
     assert len(term.examples) <= 4
+
+
+@pytest.mark.parametrize(
+    ("query", "forms"),
+    [
+        ("Токаев", {"Токаева", "Токаеву", "Токаевым"}),
+        ("Мантуров", {"Мантурова", "Мантурову"}),
+        ("Уиткофф", {"Уиткоффа", "Уиткоффом"}),
+        ("Шольц", {"Шольца", "Шольцем"}),
+        ("Дегтярёв", {"Дегтярёва", "Дегтярёвым"}),
+        ("Поклонская", {"Поклонской", "Поклонскую"}),
+        ("поток-2", {"потока-2", "потоку-2"}),
+    ],
+)
+def test_examples_of_surnames_and_numbered_words_are_their_own_forms(
+    analyzer: Analyzer, query: str, forms: set[str]
+) -> None:
+    """The reply to /sub shows forms that the subscription really finds, not the forms of a
+    dictionary word the surname happens to resemble («Токаев» is not the wine «токай»)."""
+    (term,) = parse_query(query, analyzer).describe()
+    assert forms <= set(term.examples)

@@ -19,6 +19,7 @@ INTERFAX = (
     "ответах на вопросы СМИ к пресс-конференции министра иностранных дел России Сергея Лаврова."
 )
 
+# fmt: off
 ROWS: list[tuple[str, str, str, list[str] | None]] = [
     # -- one word: any form -------------------------------------------------------------------
     ("word, genitive", "Лавров", "встреча Сергея Лаврова", ["Лаврова"]),
@@ -104,12 +105,41 @@ ROWS: list[tuple[str, str, str, list[str] | None]] = [
     ("hyphenated indeclinable", "Улан-Удэ", "в Улан-Удэ", ["Улан-Удэ"]),
     ("hyphenated adjective", "российско-американский", "российско-американского диалога",
      ["российско-американского"]),
+    # -- a word with a number on its end: its words in any form, plus the number --------------
+    ("phrase finds the numbered form", '"Северный поток"', "взрывы на Северном потоке-2",
+     ["Северном потоке-2"]),
+    ("numbered query, genitive", "Северный поток-2", "авария Северного потока-2",
+     ["Северного", "потока-2"]),
+    ("numbered query, dative", "Северный поток-2", "по Северному потоку-2", [
+        "Северному", "потоку-2"]),
+    ("numbered phrase, dative", '"Северный поток-2"', "по Северному потоку-2",
+     ["Северному потоку-2"]),
+    ("words alone find the numbered form", "Северный поток", "по Северному потоку-2",
+     ["Северному", "потоку-2"]),
+    ("numbered query, another number", "Северный поток-2", "по Северному потоку-1", None),
+    ("numbered query, no number", "Северный поток-2", "по Северному потоку", None),
+    ("numbered name", "Союз-2", "запуск ракеты «Союза-2»", ["Союза-2"]),
+    ("numbered name, instrumental", "Союз-2", "с «Союзом-2»", ["Союзом-2"]),
+    ("Roman numeral", "Спутник-V", "вакцина «Спутник-V»", ["Спутник-V"]),
+    ("Roman numeral, genitive", "Спутник-V", "поставки «Спутника-V»", ["Спутника-V"]),
+    ("aircraft type", "Ту-154", "самолёт Ту-154", ["Ту-154"]),
+    ("aircraft type, another number", "Ту-154", "самолёт Ту-134", None),
+    ("word finds its numbered form", "COVID", "пандемия COVID-19", ["COVID-19"]),
+    ("number still finds its hyphenated form", "19", "пандемия COVID-19", ["COVID-19"]),
+    ("digits and hyphen, lower case", "COVID-19", "covid-19 отступает", ["covid-19"]),
+    ("digits and hyphen, another number", "COVID-19", "COVID-2019", None),
     # -- capitalised query words prefer names ------------------------------------------------
     ("surname, not laurels", "Лавров", "почивать на лаврах", None),
     ("surname, not sand", "Песков", "много песка", None),
     ("surname, not sand genitive plural", "Песков", "нет песков", None),
     ("surname itself", "Песков", "Дмитрий Песков", ["Песков"]),
     ("surname, female", "Захарова", "слова Марии Захаровой", ["Захаровой"]),
+    ("surname unknown to the dictionary", "Мантуров", "визит Мантурова", ["Мантурова"]),
+    ("surname the dictionary misreads", "Токаев", "встреча с Токаевым", ["Токаевым"]),
+    ("surname, not a lowercase word", "Новак", "гайд для новаков", None),
+    ("first name, any form", "Лев", "романы Льва Толстого", ["Льва"]),
+    ("first name, not the lion", "Лев", "клетка льва", None),
+    ("first name, not the flower", "Роза", "букет розы", None),
     # -- English -----------------------------------------------------------------------------
     ("English plural", "sanction", "new sanctions", ["sanctions"]),
     ("English past", "sanction", "sanctioned banks", ["sanctioned"]),
@@ -133,6 +163,7 @@ ROWS: list[tuple[str, str, str, list[str] | None]] = [
     ("Interfax: abbreviation", "МИД", INTERFAX, ["МИД"]),
     ("Interfax: hyphenated", "по-настоящему", INTERFAX, ["по-настоящему"]),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize(
