@@ -7,8 +7,15 @@ digit in each prefix lets a future release tell its own buttons from ones on old
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# Ids are SQLite integers: a pressed payload outside that range (forged, or from nowhere) fails
+# to unpack, so no handler sees it and the fallback answers it like any stale button.
+Id = Annotated[int, Field(ge=0, le=2**63 - 1)]
+Page = Annotated[int, Field(ge=0, le=10**6)]
 
 
 class SubAction(StrEnum):
@@ -20,7 +27,7 @@ class SubAction(StrEnum):
 
 class SubCb(CallbackData, prefix="s1"):
     action: SubAction
-    sub_id: int
+    sub_id: Id
 
 
 class OfferAction(StrEnum):
@@ -30,7 +37,7 @@ class OfferAction(StrEnum):
 
 class OfferCb(CallbackData, prefix="o1"):
     action: OfferAction
-    ref: int
+    ref: Id
 
 
 class RecentKind(StrEnum):
@@ -41,8 +48,8 @@ class RecentKind(StrEnum):
 
 class RecentCb(CallbackData, prefix="r1"):
     kind: RecentKind
-    page: int
-    ref: int = 0
+    page: Page
+    ref: Id = 0
 
 
 class FeedAction(StrEnum):
@@ -53,7 +60,7 @@ class FeedAction(StrEnum):
 
 class FeedCb(CallbackData, prefix="f1"):
     action: FeedAction
-    feed_id: int
+    feed_id: Id
 
 
 class SettingsAction(StrEnum):

@@ -9,8 +9,20 @@ from bot.i18n import texts
 
 # Everyone's commands, in menu order; groups get the same set (privacy mode still sees them).
 MENU = (
-    "sub", "list", "recent", "unsub", "feeds", "addfeed", "delfeed",
-    "pause", "resume", "settings", "help", "start", "cancel",
+    "sub",
+    "list",
+    "recent",
+    "unsub",
+    "feeds",
+    "addfeed",
+    "delfeed",
+    "pause",
+    "resume",
+    "settings",
+    "timezone",
+    "help",
+    "start",
+    "cancel",
 )
 
 

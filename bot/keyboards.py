@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.alerts.html import clean_line
 from bot.callbacks import (
     FeedAction,
     FeedCb,
@@ -20,37 +22,26 @@ from bot.callbacks import (
     SubCb,
 )
 from bot.i18n import LANGUAGES, Texts, texts
+from bot.timezones import ZONE_KEYS, zone_label
 from storage import ChatFeed, Subscription
 
 # Shown by /start: a name, a phrase and an alternative, to teach the language by example.
 EXAMPLE_QUERIES = ("Лавров", '"прямое авиасообщение"', "ОПЕК+ OR нефть")
-TIME_ZONES = (
-    "Europe/Kaliningrad",
-    "Europe/Moscow",
-    "Europe/Samara",
-    "Asia/Yekaterinburg",
-    "Asia/Omsk",
-    "Asia/Novosibirsk",
-    "Asia/Krasnoyarsk",
-    "Asia/Irkutsk",
-    "Asia/Yakutsk",
-    "Asia/Vladivostok",
-    "Asia/Magadan",
-    "Asia/Kamchatka",
-    "Europe/Minsk",
-    "Europe/Kyiv",
-    "Asia/Almaty",
-    "Europe/Berlin",
-    "Europe/London",
-    "UTC",
-)
+TIME_ZONES = ZONE_KEYS
 ALERT_MODES = ("instant", "silent")
 _LABEL = 28  # characters of a query or title shown on a button
+_SIMILAR_PER_ROW = 3
+_MAX_BUTTONS = 100  # Telegram refuses a bigger inline keyboard
+CHECK = "✓ "  # marks the current choice, as on the language buttons
 
 
 def short(text: str, limit: int = _LABEL) -> str:
-    """A label-sized piece of user text, cut at a word where possible."""
-    text = " ".join(text.split())
+    """A label-sized piece of user text on one line, cut at a word where possible.
+
+    Controls, bidi overrides and zero-width characters are dropped (`clean_line`): a label
+    shows exactly what it acts on.
+    """
+    text = clean_line(text)
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
@@ -143,29 +134,33 @@ def feeds_keyboard(feeds: Sequence[ChatFeed], tr: Texts) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def settings_keyboard(tr: Texts) -> InlineKeyboardMarkup:
+def settings_keyboard(tr: Texts, mode: str) -> InlineKeyboardMarkup:
+    """Language and alert mode, the current ones marked ✓; the time zone opens its own list."""
     languages = [
         _button(
-            ("✓ " if lang == tr.lang else "") + tr.plain(f"lang.{lang}"),
+            (CHECK if lang == tr.lang else "") + tr.plain(f"lang.{lang}"),
             SettingsCb(action=SettingsAction.LANGUAGE, value=lang).pack(),
         )
         for lang in LANGUAGES
     ]
     modes = [
         _button(
-            tr.plain(f"btn.mode_{mode}"), SettingsCb(action=SettingsAction.MODE, value=mode).pack()
+            (CHECK if m == mode else "") + tr.plain(f"btn.mode_{m}"),
+            SettingsCb(action=SettingsAction.MODE, value=m).pack(),
         )
-        for mode in ALERT_MODES
+        for m in ALERT_MODES
     ]
     zone = [_button(tr.plain("btn.zone"), SettingsCb(action=SettingsAction.TIMEZONE).pack())]
     return InlineKeyboardMarkup(inline_keyboard=[languages, zone, modes])
 
 
-def timezones_keyboard(tr: Texts) -> InlineKeyboardMarkup:
+def timezones_keyboard(tr: Texts, now: datetime, current: str) -> InlineKeyboardMarkup:
+    """The usual zones as «Москва (UTC+3)», offsets as of `now`; the chat's own marked ✓."""
     builder = InlineKeyboardBuilder()
     for zone in TIME_ZONES:
         builder.button(
-            text=zone, callback_data=SettingsCb(action=SettingsAction.TIMEZONE, value=zone)
+            text=(CHECK if zone == current else "") + zone_label(zone, now, tr),
+            callback_data=SettingsCb(action=SettingsAction.TIMEZONE, value=zone),
         )
     builder.button(text=tr.plain("btn.back"), callback_data=SettingsCb(action=SettingsAction.MENU))
     builder.adjust(2)
@@ -177,20 +172,22 @@ def alert_keyboard(
 ) -> InlineKeyboardMarkup:
     """Buttons under an alert: unsubscribe from each subscription that fired, and «Похожие».
 
-    «Похожие» searches the stored news for the same query (/recent QUERY); with several fired
-    subscriptions each gets its own, labelled with the query. At most three subscriptions get
-    buttons, so an alert that matched many does not drown in them.
+    Every fired subscription gets its own unsubscribe button, so any of them can be stopped
+    from the alert it caused. «Похожие» searches the stored news for the same query
+    (/recent QUERY); with several fired subscriptions each gets its own, labelled with the
+    query, a few to a row.
     """
     tr = texts(lang)
-    pairs = list(zip(sub_ids, queries, strict=False))[:3]
-    rows: list[list[InlineKeyboardButton]] = []
-    for sub_id, query in pairs:
-        rows.append([
+    pairs = list(zip(sub_ids, queries, strict=False))[:_MAX_BUTTONS]
+    rows: list[list[InlineKeyboardButton]] = [
+        [
             _button(
                 tr.plain("btn.alert_unsub", query=short(query, 24)),
                 SubCb(action=SubAction.UNSUB, sub_id=sub_id).pack(),
             )
-        ])
+        ]
+        for sub_id, query in pairs
+    ]
     similar = [
         _button(
             tr.plain("btn.alert_similar")
@@ -198,8 +195,7 @@ def alert_keyboard(
             else tr.plain("btn.alert_similar_q", query=short(query, 20)),
             RecentCb(kind=RecentKind.SIMILAR, page=0, ref=sub_id).pack(),
         )
-        for sub_id, query in pairs
+        for sub_id, query in pairs[: _MAX_BUTTONS - len(pairs)]
     ]
-    if similar:
-        rows.append(similar)
+    rows += [similar[i : i + _SIMILAR_PER_ROW] for i in range(0, len(similar), _SIMILAR_PER_ROW)]
     return InlineKeyboardMarkup(inline_keyboard=rows)

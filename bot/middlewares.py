@@ -6,14 +6,22 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
+from aiogram.dispatcher.flags import get_flag
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message, TelegramObject, User
 from aiogram.types import Chat as TgChat
-from aiogram.types import TelegramObject, User
+from aiogram.utils.callback_answer import CallbackAnswer
 
+from bot.access import event_may_manage
 from bot.clock import Clock
 from bot.config import Settings
-from bot.i18n import language_for, texts
+from bot.i18n import Texts, language_for, texts
 from storage import Repository
+
+# Handler flag: the handler changes or reveals the chat's setup, so in a group only its
+# administrators reach it (`router.message.register(h, ..., flags={MANAGE: True})`).
+MANAGE = "manage"
 
 
 class ChatMiddleware(BaseMiddleware):
@@ -42,9 +50,14 @@ class ChatMiddleware(BaseMiddleware):
         record = await repo.chats.get(chat.id)
         # Write only when something changed: every write waits for the one writer lock, which
         # a big feed batch may hold, and a command should not wait for that.
-        if record is None or not record.active or (record.type, record.title) != (
-            chat.type,
-            title,
+        if (
+            record is None
+            or not record.active
+            or (record.type, record.title)
+            != (
+                chat.type,
+                title,
+            )
         ):
             record = await repo.chats.upsert(
                 chat.id,
@@ -92,3 +105,56 @@ class ChatOrderMiddleware(BaseMiddleware):
                 del self._locks[chat.id]
             else:
                 self._locks[chat.id] = (lock, users - 1)
+
+
+class ManagersOnly(BaseMiddleware):
+    """The admin rule for every handler flagged `MANAGE`, kept in this one place.
+
+    An inner middleware: it runs only once filters chose the handler, so an unflagged handler
+    costs nothing and a flagged one costs one getChatMember in groups. A refused command gets a
+    short reply; a refused button press gets the answer the user sees as a toast (registered
+    after `CallbackAnswerMiddleware`, which provides `callback_answer`).
+    """
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if not get_flag(data, MANAGE):
+            return await handler(event, data)
+        bot: Bot = data["bot"]
+        if await event_may_manage(event, bot):
+            return await handler(event, data)
+        tr: Texts = data["tr"]
+        if isinstance(event, CallbackQuery):
+            answer: CallbackAnswer | None = data.get("callback_answer")
+            if answer is not None:
+                answer.text = tr.plain("cb.not_admin")
+        elif isinstance(event, Message):
+            await event.reply(tr("admin.only"))
+        return None
+
+
+class EndPromptOnCommand(BaseMiddleware):
+    """A command ends whatever the bot was waiting for (the /sub prompt's answer).
+
+    Without this, `/sub` then `/list` left the prompt open, and a plain word written minutes
+    later was silently subscribed. The ended state goes to handlers as `ended_prompt`, so
+    /cancel can still say that it cancelled something.
+    """
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        state: FSMContext | None = data.get("state")
+        if isinstance(event, Message) and state is not None and (event.text or "").startswith("/"):
+            ended = await state.get_state()
+            if ended is not None:
+                await state.set_state(None)
+                data["ended_prompt"] = ended
+        return await handler(event, data)

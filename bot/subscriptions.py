@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from bot.alerts.html import clean_line
 from bot.matching import (
     Analyzer,
     CompiledQuery,
@@ -54,7 +55,7 @@ def split_queries(text: str) -> list[str]:
     current: list[str] = []
     quoted = False
     for ch in text:
-        if ch in "\"«»“”„":
+        if ch in '"«»“”„':
             quoted = not quoted if ch == '"' else ch in "«“„"
         if ch == "," and not quoted:
             parts.append("".join(current))
@@ -101,7 +102,9 @@ class SubscriptionService:
         self._owners.pop(sub_id, None)
 
     async def subscribe(self, chat_id: int, raw: str, now: datetime) -> SubscribeOutcome:
-        raw = raw.strip()
+        # Controls and bidi overrides would be stored and shown on every list and button,
+        # and make «Лавров» and «Лав\u202eров» two subscriptions to the same words.
+        raw = clean_line(raw)
         try:
             query = self.compile(raw)
         except QueryError as exc:

@@ -6,7 +6,7 @@ from aiogram import Router
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 
 from bot.config import Settings
-from bot.middlewares import ChatMiddleware
+from bot.middlewares import ChatMiddleware, EndPromptOnCommand, ManagersOnly
 from handlers import admin, fallback, feeds, offer, recent, settings, start, subscriptions
 
 
@@ -14,12 +14,17 @@ def create_routers(settings_: Settings) -> list[Router]:
     """Fresh routers for a fresh Dispatcher (an aiogram router can be attached only once).
 
     Order matters: commands first, then the /sub prompt, then the private-chat offer that
-    takes any other text, then the fallback for buttons nobody recognises.
+    takes any other text, then the fallback for unknown commands and buttons. Handlers flagged
+    `MANAGE` pass the admin rule in `ManagersOnly`, registered after the callback answerer
+    whose answer it fills in.
     """
     root = Router(name="handlers")
     root.message.outer_middleware(ChatMiddleware())
+    root.message.outer_middleware(EndPromptOnCommand())
     root.callback_query.outer_middleware(ChatMiddleware())
     root.callback_query.middleware(CallbackAnswerMiddleware())
+    root.message.middleware(ManagersOnly())
+    root.callback_query.middleware(ManagersOnly())
     root.include_routers(
         start.create_router(),
         subscriptions.create_router(),

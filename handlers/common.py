@@ -1,57 +1,37 @@
-"""Small pieces several routers share: who may change things, safe edits, query rendering."""
+"""Small pieces several routers share: safe edits, query rendering, replies that fit."""
 
 from __future__ import annotations
 
+import contextlib
 import html
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiogram import Bot
-from aiogram.enums import ChatMemberStatus, ChatType
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot.access import event_may_manage
+from bot.access import may_manage as may_manage  # re-exported: the rule lives in bot/access.py
+from bot.alerts.html import MAX_ENTITIES, clean_line, html_size, utf16_prefix
 from bot.i18n import Html, Texts
 from bot.matching import CompiledQuery, QueryError, TermDescription
 
-_MANAGERS = frozenset({ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR})
-
-
-async def may_manage(bot: Bot, chat_id: int, chat_type: str, user_id: int | None,
-                     sender_chat_id: int | None = None) -> bool:
-    """Anyone in a private chat; in a group, its administrators (anonymous ones included)."""
-    if chat_type == ChatType.PRIVATE:
-        return True
-    if sender_chat_id is not None and sender_chat_id == chat_id:
-        return True  # an anonymous administrator posts as the group itself
-    if user_id is None:
-        return False
-    try:
-        member = await bot.get_chat_member(chat_id, user_id)
-    except TelegramAPIError:
-        return False
-    return member.status in _MANAGERS
-
 
 async def message_may_manage(message: Message, bot: Bot, tr: Texts) -> bool:
-    """True if the sender may change this chat's setup; otherwise replies with a short refusal."""
-    allowed = await may_manage(
-        bot,
-        message.chat.id,
-        message.chat.type,
-        message.from_user.id if message.from_user else None,
-        message.sender_chat.id if message.sender_chat else None,
-    )
+    """True if the sender may change this chat's setup; otherwise replies with a short refusal.
+
+    Prefer the `MANAGE` handler flag (bot/middlewares.py), which applies this rule in one place.
+    """
+    allowed = await event_may_manage(message, bot)
     if not allowed:
         await message.reply(tr("admin.only"))
     return allowed
 
 
 async def callback_may_manage(query: CallbackQuery, bot: Bot) -> bool:
-    if query.message is None:
-        return False
-    chat = query.message.chat
-    return await may_manage(bot, chat.id, chat.type, query.from_user.id)
+    return await event_may_manage(query, bot)
 
 
 def editable(query: CallbackQuery) -> Message | None:
@@ -59,9 +39,7 @@ def editable(query: CallbackQuery) -> Message | None:
     return query.message if isinstance(query.message, Message) else None
 
 
-async def edit(
-    message: Message, text: str, markup: InlineKeyboardMarkup | None
-) -> None:
+async def edit(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
     """Edit text and buttons in place.
 
     «Not modified» (a double press) is not an error; a message Telegram no longer lets us edit
@@ -121,11 +99,14 @@ def describe_query(query: CompiledQuery, tr: Texts) -> Html:
 
 
 def local_time(moment: datetime, timezone: str) -> str:
+    """dd.mm HH:MM in the chat's zone; a moment at the edge of the calendar stays as it is."""
     try:
         zone = ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
-    return moment.astimezone(zone).strftime("%d.%m %H:%M")
+    with contextlib.suppress(OverflowError, ValueError):  # year 1 or 9999 shifted past the end
+        moment = moment.astimezone(zone)
+    return moment.strftime("%d.%m %H:%M")
 
 
 def link(title: str, url: str | None) -> Html:
@@ -137,5 +118,56 @@ def link(title: str, url: str | None) -> Html:
 
 
 def clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """One clean line of at most `limit` UTF-16 units (as Telegram counts), «…» if cut."""
+    text = clean_line(text)
+    if utf16_prefix(text, limit) == len(text):
+        return text
+    return text[: utf16_prefix(text, max(limit - 1, 0))].rstrip() + "…"
+
+
+# Telegram's limits on one message, with a margin for what it trims or adds.
+MAX_REPLY_UTF16 = 4000
+MAX_REPLY_ENTITIES = MAX_ENTITIES - 5
+
+
+def fits(text: str) -> bool:
+    """Whether one message of this HTML stays within Telegram's length and entity limits."""
+    units, entities = html_size(text)
+    return units <= MAX_REPLY_UTF16 and entities <= MAX_REPLY_ENTITIES
+
+
+def pack(
+    blocks: Sequence[str],
+    *,
+    more: Callable[[int], str],
+    separator: str = "\n\n",
+    max_messages: int = 3,
+) -> list[Html]:
+    """Blocks of HTML laid into as few messages as fit Telegram, never a block split.
+
+    Past `max_messages`, the blocks left are summed up by `more(count)` at the end of the
+    last message. A block too big for a message on its own (callers bound their blocks, so
+    only by mistake) is replaced by «…» rather than refused by Telegram.
+    """
+    sep_units, sep_entities = html_size(separator)
+    tail_units, tail_entities = html_size(separator + more(len(blocks)))
+    messages: list[list[str]] = [[]]
+    units = entities = 0
+    for index, raw in enumerate(blocks):
+        block = raw if fits(raw) else "…"
+        b_units, b_entities = html_size(block)
+        if messages[-1]:
+            b_units, b_entities = b_units + sep_units, b_entities + sep_entities
+        last = len(messages) == max_messages
+        room_units = MAX_REPLY_UTF16 - (tail_units if last else 0)
+        room_entities = MAX_REPLY_ENTITIES - (tail_entities if last else 0)
+        if units + b_units <= room_units and entities + b_entities <= room_entities:
+            messages[-1].append(block)
+            units, entities = units + b_units, entities + b_entities
+            continue
+        if last or not messages[-1]:
+            messages[-1].append(more(len(blocks) - index))
+            break
+        messages.append([block])
+        units, entities = html_size(block)
+    return [Html(separator.join(m)) for m in messages if m]

@@ -13,7 +13,7 @@ from bot.keyboards import examples_keyboard
 
 
 async def start_command(message: Message, state: FSMContext, tr: Texts) -> None:
-    await state.clear()
+    await state.set_state(None)
     await message.answer(tr("start.text"), reply_markup=examples_keyboard(tr))
 
 
@@ -21,11 +21,15 @@ async def help_command(message: Message, settings: Settings, tr: Texts) -> None:
     await message.answer(tr("help.text", days=settings.retention_days))
 
 
-async def cancel_command(message: Message, state: FSMContext, tr: Texts) -> None:
-    if await state.get_state() is None:
+async def cancel_command(
+    message: Message, state: FSMContext, tr: Texts, ended_prompt: str | None = None
+) -> None:
+    """Leave a prompt. The command itself already ended it (`EndPromptOnCommand`), which
+    hands over what it ended, so the answer still says whether there was anything to cancel."""
+    if ended_prompt is None and await state.get_state() is None:
         await message.answer(tr("cancel.nothing"))
         return
-    await state.clear()
+    await state.set_state(None)
     await message.answer(tr("cancel.done"))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -17,59 +17,55 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Html, Texts
 from bot.keyboards import subscriptions_keyboard, unsub_keyboard
+from bot.middlewares import MANAGE
 from bot.subscriptions import Refusal, SubscribeOutcome, SubscriptionService
-from handlers.common import (
-    callback_may_manage,
-    clip,
-    describe_query,
-    edit,
-    editable,
-    message_may_manage,
-    query_error,
-)
+from handlers.common import clip, describe_query, edit, editable, fits, pack, query_error
 from storage import Chat, Repository, Subscription
 
-_MAX_REPLY = 3800  # characters; Telegram's limit is 4096 after entity parsing
+# Of a query shown in a /sub reply (UTF-16 units): a saved query is at most 256 characters,
+# a refused one may be anything the user sent.
+_DETAILED_UNITS = 600
+_ECHO_UNITS = 120
+_LIST_UNITS = 60  # of a query in /list, when all of them fit
+_MANAGE = {MANAGE: True}
 
 
 class SubForm(StatesGroup):
     query = State()
 
 
-def render_outcomes(
-    outcomes: Sequence[SubscribeOutcome], tr: Texts, limit: int, detailed: bool = True
-) -> Html:
-    """One block per query: saved (and how it was understood) or why not."""
-    blocks: list[str] = []
-    for o in outcomes:
-        block: str
-        if o.subscription is not None and o.query is not None:
-            block = tr("sub.saved", query=o.raw)
-            if detailed:
-                block += "\n" + describe_query(o.query, tr)
-        elif o.refusal == Refusal.DUPLICATE:
-            block = tr("sub.duplicate", query=o.raw)
-        elif o.refusal == Refusal.LIMIT:
-            block = tr("sub.limit", query=o.raw, limit=limit)
-        elif o.error is not None:
-            block = tr("sub.invalid", query=o.raw, error=query_error(o.error, tr))
-        else:
-            block = tr("sub.invalid", query=o.raw, error=tr("qerr.empty"))
-        blocks.append(block)
-    if any(o.subscription is not None for o in outcomes):
-        blocks.append(tr("sub.footer"))
-    text: str = "\n\n".join(blocks)
-    if len(text) > _MAX_REPLY and detailed:
-        return render_outcomes(outcomes, tr, limit, detailed=False)
-    if len(text) > _MAX_REPLY:
-        kept: list[str] = []
-        for block in blocks:
-            if sum(len(b) + 2 for b in kept) + len(block) > _MAX_REPLY - 10:
-                kept.append("…")
-                break
-            kept.append(block)
-        text = "\n\n".join(kept)
-    return Html(text)
+def _outcome_block(o: SubscribeOutcome, tr: Texts, limit: int, detailed: bool) -> str:
+    shown = clip(o.raw, _DETAILED_UNITS if detailed else _ECHO_UNITS)
+    if o.subscription is not None and o.query is not None:
+        block: str = tr("sub.saved", query=shown)
+        if detailed:
+            block += "\n" + describe_query(o.query, tr)
+        return block
+    if o.refusal == Refusal.DUPLICATE:
+        return tr("sub.duplicate", query=shown)
+    if o.refusal == Refusal.LIMIT:
+        return tr("sub.limit", query=shown, limit=limit)
+    if o.error is not None:
+        return tr("sub.invalid", query=shown, error=query_error(o.error, tr))
+    return tr("sub.invalid", query=shown, error=tr("qerr.empty"))
+
+
+def render_outcomes(outcomes: Sequence[SubscribeOutcome], tr: Texts, limit: int) -> list[Html]:
+    """One block per query: saved (and how it was understood) or why not.
+
+    All of it in one message when it fits; otherwise one line per query, the queries
+    shortened, over as few messages as Telegram's limits allow (at most three, then a count).
+    """
+    saved = any(o.subscription is not None for o in outcomes)
+    footer: list[str] = [tr("sub.footer")] if saved else []
+    detailed = "\n\n".join([*(_outcome_block(o, tr, limit, True) for o in outcomes), *footer])
+    if fits(detailed):
+        return [Html(detailed)]
+    blocks = [_outcome_block(o, tr, limit, False) for o in outcomes]
+    messages = pack(blocks, more=lambda n: tr("sub.more", count=n), separator="\n")
+    if footer and fits(messages[-1] + "\n\n" + footer[0]):
+        messages[-1] = Html(messages[-1] + "\n\n" + footer[0])
+    return messages
 
 
 async def subscribe_and_reply(
@@ -84,21 +80,19 @@ async def subscribe_and_reply(
     if not outcomes:
         await message.answer(tr("sub.nothing"))
         return
-    await message.answer(render_outcomes(outcomes, tr, settings.max_subscriptions_per_chat))
+    for reply in render_outcomes(outcomes, tr, settings.max_subscriptions_per_chat):
+        await message.answer(reply)
 
 
 async def sub_command(
     message: Message,
     command: CommandObject,
     state: FSMContext,
-    bot: Bot,
     subscriptions: SubscriptionService,
     settings: Settings,
     clock: Clock,
     tr: Texts,
 ) -> None:
-    if not await message_may_manage(message, bot, tr):
-        return
     if not (command.args or "").strip():
         await state.set_state(SubForm.query)
         if message.chat.type == ChatType.PRIVATE:
@@ -117,25 +111,35 @@ async def sub_prompt_answer(
     clock: Clock,
     tr: Texts,
 ) -> None:
-    await state.clear()
+    await state.set_state(None)  # keeps the offers made earlier in this chat
     await subscribe_and_reply(message, message.text or "", subscriptions, settings, clock, tr)
 
 
 def list_view(
     subs: Sequence[Subscription], chat: Chat, settings: Settings, tr: Texts
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
+    """The numbered list in one message (its buttons act on it in place).
+
+    Queries are shortened as much as it takes for the whole list to fit Telegram's limit,
+    whatever their letters cost (a mathematical bold 𝐀 counts two units).
+    """
     if not subs:
         return tr("list.empty"), None
     limit = settings.max_subscriptions_per_chat
-    lines: list[str] = [tr("list.header", count=len(subs), limit=limit)]
+    head: list[str] = [tr("list.header", count=len(subs), limit=limit)]
     if chat.paused:
-        lines.append(tr("list.chat_paused"))
-    lines.append("")
-    for n, sub in enumerate(subs, 1):
-        key = "list.line_paused" if sub.paused else "list.line"
-        lines.append(tr(key, n=n, query=clip(sub.query, 60)))  # 50 of them fit one message
-    lines += ["", tr("list.hint")]
-    return Html("\n".join(lines)), subscriptions_keyboard(subs, tr)
+        head.append(tr("list.chat_paused"))
+    width = _LIST_UNITS
+    while True:
+        lines = [*head, ""]
+        for n, sub in enumerate(subs, 1):
+            key = "list.line_paused" if sub.paused else "list.line"
+            lines.append(tr(key, n=n, query=clip(sub.query, width)))
+        lines += ["", tr("list.hint")]
+        text = Html("\n".join(lines))
+        if fits(text) or width <= 8:
+            return text, subscriptions_keyboard(subs, tr)
+        width = width * 3 // 4
 
 
 async def list_command(
@@ -153,13 +157,10 @@ def _same(a: str, b: str) -> bool:
 async def unsub_command(
     message: Message,
     command: CommandObject,
-    bot: Bot,
     repo: Repository,
     subscriptions: SubscriptionService,
     tr: Texts,
 ) -> None:
-    if not await message_may_manage(message, bot, tr):
-        return
     subs = await repo.subscriptions.for_chat(message.chat.id)
     arg = (command.args or "").strip()
     if not arg:
@@ -169,7 +170,7 @@ async def unsub_command(
             await message.answer(tr("unsub.ask"), reply_markup=unsub_keyboard(subs, tr))
         return
     target: Subscription | None = None
-    if arg.isdigit():
+    if arg.isascii() and arg.isdigit():
         n = int(arg)
         if not 1 <= n <= len(subs):
             await message.answer(tr("unsub.no_number", n=n, count=len(subs)))
@@ -181,25 +182,21 @@ async def unsub_command(
         )
     removed = await subscriptions.remove(message.chat.id, target.id) if target else None
     if removed is None:
-        await message.answer(tr("unsub.not_found", query=arg))
+        await message.answer(tr("unsub.not_found", query=clip(arg, _ECHO_UNITS)))
         return
-    await message.answer(tr("unsub.done", query=removed.query))
+    await message.answer(tr("unsub.done", query=clip(removed.query, _ECHO_UNITS)))
 
 
 async def sub_button(
     query: CallbackQuery,
     callback_data: SubCb,
     callback_answer: CallbackAnswer,
-    bot: Bot,
     repo: Repository,
     subscriptions: SubscriptionService,
     settings: Settings,
     chat_record: Chat,
     tr: Texts,
 ) -> None:
-    if not await callback_may_manage(query, bot):
-        callback_answer.text = tr.plain("cb.not_admin")
-        return
     chat_id = chat_record.id
     action = callback_data.action
     sub_id = callback_data.sub_id
@@ -214,11 +211,14 @@ async def sub_button(
     message = editable(query)
     if action == SubAction.UNSUB:
         if changed is not None and message is not None:
-            await message.answer(tr("unsub.done", query=changed.query))
+            await message.answer(tr("unsub.done", query=clip(changed.query, _ECHO_UNITS)))
         if message is not None and _is_unsub_list(message):
             subs = await repo.subscriptions.for_chat(chat_id)
-            await edit(message, tr("unsub.ask") if subs else tr("list.empty"),
-                       unsub_keyboard(subs, tr) if subs else None)
+            await edit(
+                message,
+                tr("unsub.ask") if subs else tr("list.empty"),
+                unsub_keyboard(subs, tr) if subs else None,
+            )
         return
     if message is not None:  # redraw the list so it shows what is true now
         subs = await repo.subscriptions.for_chat(chat_id)
@@ -238,11 +238,11 @@ def _is_unsub_list(message: Message) -> bool:
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(sub_command, Command("sub", "subscribe"))
+    router.message.register(sub_command, Command("sub", "subscribe"), flags=_MANAGE)
     router.message.register(list_command, Command("list"))
-    router.message.register(unsub_command, Command("unsub", "unsubscribe"))
+    router.message.register(unsub_command, Command("unsub", "unsubscribe"), flags=_MANAGE)
     router.message.register(
         sub_prompt_answer, StateFilter(SubForm.query), F.text, ~F.text.startswith("/")
     )
-    router.callback_query.register(sub_button, SubCb.filter())
+    router.callback_query.register(sub_button, SubCb.filter(), flags=_MANAGE)
     return router

@@ -23,6 +23,7 @@ from bot.app import Services, build_bot, build_dispatcher
 from bot.config import Settings
 from storage import Item, NewDelivery, NewItem, Repository
 from tests.support.botapi import BotApiStub
+from tests.support.pacing import unpaced_budget
 from tests.support.records import SentMessage
 from tests.support.updates import Chat, User
 
@@ -130,7 +131,7 @@ async def chatbot(
         settings = make_settings(tmp_path, stub.base_url, **bot_settings)
         repo = await Repository.open(settings.database_url)
         services = await Services.create(settings, repo)
-        bot = build_bot(settings)
+        bot = build_bot(settings, unpaced_budget())  # pacing: tests/delivery, tests/e2e
         dp = build_dispatcher(services)
         harness = ChatBot(stub, repo, services, bot, dp)
 

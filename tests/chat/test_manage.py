@@ -133,7 +133,8 @@ async def test_pause_and_resume_all_alerts(chatbot: ChatBot) -> None:
 
 async def test_settings_switch_language_time_zone_and_mode(chatbot: ChatBot) -> None:
     panel = await chatbot.last(ALICE, "/settings")
-    assert "Язык: Русский" in panel.text and "Europe/Moscow" in panel.text
+    assert "Язык: Русский" in panel.text and "Часовой пояс: Москва (UTC+3)" in panel.text
+    assert panel.button("✓ 🔔 Со звуком") and panel.button("✓ Русский")
 
     answer = await chatbot.press_label(ALICE, panel, "English")
     assert answer["text"] == "Saved"
@@ -144,12 +145,15 @@ async def test_settings_switch_language_time_zone_and_mode(chatbot: ChatBot) -> 
 
     await chatbot.press_label(ALICE, panel, "Time zone")
     assert "Choose a time zone" in panel.text
-    await chatbot.press_label(ALICE, panel, "Asia/Vladivostok")
-    assert "Time zone: Asia/Vladivostok" in panel.text
+    assert panel.button("✓ Moscow (UTC+3)") and panel.button("Almaty (UTC+5)")
+    await chatbot.press_label(ALICE, panel, "Vladivostok (UTC+10)")
+    assert "Time zone: Vladivostok (UTC+10)" in panel.text
 
     await chatbot.press_label(ALICE, panel, "Silent")
     chat = await chatbot.repo.chats.get(ALICE.id)
     assert chat is not None and (chat.timezone, chat.alert_mode) == ("Asia/Vladivostok", "silent")
+    assert panel.button("✓ 🔕 Silent")
+    assert [b["text"] for b in panel.buttons if "With sound" in b["text"]] == ["🔔 With sound"]
 
 
 async def test_a_chat_that_had_blocked_the_bot_is_active_again_when_it_writes(

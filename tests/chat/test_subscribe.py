@@ -130,7 +130,7 @@ def _key(chatbot: ChatBot, user_id: int) -> Any:
 async def test_subscription_limit_is_refused_with_a_clear_reply(chatbot: ChatBot) -> None:
     reply = await chatbot.last(ALICE, "/sub Лавров, Песков, Рубио")
 
-    assert "⛔" in reply.text and "Рубио" in reply.text and "2 подписок" in reply.text
+    assert "⛔" in reply.text and "Рубио" in reply.text and "в чате уже 2 подписки" in reply.text
     assert await queries(chatbot, ALICE.id) == ["Лавров", "Песков"]
 
 

@@ -20,11 +20,15 @@ help-text =
     /sub query — subscribe; several separated by commas: <code>/sub Лавров, "прямое авиасообщение"</code>
     /list — your subscriptions, pause and delete with buttons
     /unsub number or text — delete a subscription
-    /recent — latest news for your subscriptions; /recent query — search the news of the last { $days } days
+    /recent — latest news for your subscriptions; /recent query — search the news of the last { $days ->
+        [one] day
+       *[other] { $days } days
+    }
     /feeds — feeds and their health; /addfeed URL, /delfeed — your own feeds
     /pause, /resume — stop and resume all alerts
-    /settings — language, time zone, alert mode
+    /settings — language, time zone, alert mode; /timezone Asia/Almaty — any time zone
     /cancel — cancel input
+    A question in plain text («Что нового по Лаврову?») gets the latest news about it and a button to subscribe.
     {""}
     In groups only administrators may change subscriptions, feeds and settings.
 cmd-start = what the bot does

@@ -65,3 +65,7 @@ cancel-nothing = Nothing to cancel.
 btn-alert_unsub = Unsubscribe: { $query }
 btn-alert_similar = Similar
 btn-alert_similar_q = Similar: { $query }
+sub-more = { $count ->
+        [one] … and { $count } more query: send it separately.
+       *[other] … and { $count } more queries: send them separately.
+    }

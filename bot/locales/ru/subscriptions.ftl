@@ -78,3 +78,8 @@ cancel-nothing = Нечего отменять.
 btn-alert_unsub = Отписаться: { $query }
 btn-alert_similar = Похожие
 btn-alert_similar_q = Похожие: { $query }
+sub-more = { $count ->
+        [one] … и ещё { $count } запрос: отправьте его отдельно.
+        [few] … и ещё { $count } запроса: отправьте их отдельно.
+       *[many] … и ещё { $count } запросов: отправьте их отдельно.
+    }
