@@ -1,0 +1,187 @@
+"""Benchmark of story grouping against a naive all-pairs lemma-Jaccard grouper.
+
+    python bench/stories.py [--items ../shared/stories/dev-items.jsonl] [--stream 10000]
+                            [--window-sizes 1000,100000]
+
+The stream is synthetic, made by varying the real dev items: each copy keeps most of the title
+and lead, with about a third of its words swapped for other words of the set (copies drift into
+new stories), gets a random outlet, a time spread over the window, and two made-up proper names
+(the vocabulary keeps growing as in a real stream).
+Each run is a fresh subprocess so its peak RSS is its own. The naive grouper (what one would
+write first: compare each item with every item in the window) is timed on a sample of items,
+with the full window state built, since running it on every item of a long stream takes too long.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.matching import Analyzer
+from bot.stories import NewsItem, StoryGrouper
+from bot.stories.cli import read_items
+from bot.stories.signature import signature
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_ITEMS = ROOT / ".." / "shared" / "stories" / "dev-items.jsonl"
+SYLLABLES = [
+    "ка",
+    "ло",
+    "ми",
+    "ре",
+    "ту",
+    "на",
+    "ви",
+    "со",
+    "да",
+    "бе",
+    "ку",
+    "ро",
+    "жа",
+    "ле",
+    "зо",
+]
+START = datetime(2024, 3, 1, tzinfo=UTC)
+
+
+def synthetic(base: list[NewsItem], count: int, span: timedelta, seed: int) -> list[NewsItem]:
+    rng = random.Random(seed)
+    outlets = sorted({it.outlet for it in base})
+    names = ["".join(rng.choices(SYLLABLES, k=3)).capitalize() for _ in range(5000)]
+    words = sorted({w for it in base for w in (it.title + " " + it.text).split()})
+    step = span / count
+    out = []
+    for n in range(count):
+        it = rng.choice(base)
+        title = " ".join(_vary(w, words, rng) for w in it.title.split())
+        extra = " ".join(rng.choices(names, k=2))
+        text = " ".join(_vary(w, words, rng) for w in it.text.split())
+        out.append(
+            replace(
+                it,
+                id=f"s{n}",
+                outlet=rng.choice(outlets),
+                published=START + step * n,
+                title=f"{title} {extra}",
+                text=text,
+            )
+        )
+    return out
+
+
+def _vary(word: str, words: list[str], rng: random.Random) -> str:
+    """Keep most words, swap some for other words of the set: copies drift into new stories."""
+    return word if rng.random() > 0.3 else rng.choice(words)
+
+
+class NaiveJaccard:
+    """Single-link lemma-set Jaccard over every item in the window (the README's floor)."""
+
+    def __init__(self, analyzer: Analyzer, window: timedelta, threshold: float = 0.15) -> None:
+        self.analyzer, self.window, self.threshold = analyzer, window, threshold
+        self.items: list[tuple[datetime, frozenset[str], str]] = []
+
+    def add(self, item: NewsItem, compare: bool = True) -> str:
+        keys = frozenset(signature(self.analyzer, item.title, item.text))
+        horizon = item.published - self.window
+        while self.items and self.items[0][0] < horizon:
+            self.items.pop(0)
+        best, story = self.threshold, item.id
+        if compare:
+            for _, other, other_story in self.items:
+                union = len(keys | other)
+                if union and len(keys & other) / union >= best:
+                    best, story = len(keys & other) / union, other_story
+        self.items.append((item.published, keys, story))
+        return story
+
+
+def run_one(args: argparse.Namespace) -> dict[str, float]:
+    analyzer = Analyzer()
+    with open(args.items, encoding="utf-8") as f:
+        base = read_items(f)
+    window = timedelta(hours=24)
+    stream = synthetic(base, args.count, window * args.span, seed=1)
+    for it in stream[:2000]:  # warm the analyser's caches: we time grouping, not pymorphy
+        signature(analyzer, it.title, it.text)
+    result: dict[str, float] = {}
+    if args.mode == "grouper":
+        grouper = StoryGrouper(analyzer, 24)
+        marks = {int(x) for x in args.marks.split(",") if x}
+        t0 = time.perf_counter()
+        last = t0
+        for n, it in enumerate(stream, 1):
+            grouper.add(it)
+            if n in marks or n - 100 in marks:
+                now = time.perf_counter()
+                if n - 100 in marks:
+                    result[f"us_per_item_at_{n - 100}"] = (now - last) / 100 * 1e6
+                last = now
+        result["items_per_s"] = len(stream) / (time.perf_counter() - t0)
+        result["stories"] = len(grouper.stories)
+    else:
+        naive = NaiveJaccard(analyzer, window)
+        sample = max(1, len(stream) // 200)
+        spent, timed = 0.0, 0
+        for n, it in enumerate(stream):
+            if n % sample == 0:
+                t0 = time.perf_counter()
+                naive.add(it)
+                spent += time.perf_counter() - t0
+                timed += 1
+            else:
+                naive.add(it, compare=False)
+        result["items_per_s"] = timed / spent
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def child(mode: str, count: int, span: float, marks: str, items: Path) -> dict[str, float]:
+    cmd = [sys.executable, __file__, "--child", mode, "--count", str(count), "--span",
+           str(span), "--marks", marks, "--items", str(items)]  # fmt: skip
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
+    return dict(json.loads(done.stdout))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=Path, default=DEFAULT_ITEMS)
+    parser.add_argument("--stream", type=int, default=10_000)
+    parser.add_argument("--window-sizes", default="1000,100000")
+    parser.add_argument("--child", dest="mode")
+    parser.add_argument("--count", type=int, default=0)
+    parser.add_argument("--span", type=float, default=1.0)
+    parser.add_argument("--marks", default="")
+    args = parser.parse_args()
+    if args.mode:
+        print(json.dumps(run_one(args)))
+        return
+    print(f"stream of {args.stream} items over a 24-hour window")
+    ours = child("grouper", args.stream, 1.0, "", args.items)
+    naive = child("naive", args.stream, 1.0, "", args.items)
+    print(f"  grouper: {ours['items_per_s']:.0f} items/s, peak RSS {ours['peak_rss_mb']:.0f} MB")
+    print(f"  naive all-pairs Jaccard: {naive['items_per_s']:.0f} items/s "
+          f"(peak RSS {naive['peak_rss_mb']:.0f} MB)")  # fmt: skip
+    print(f"  ratio: {ours['items_per_s'] / naive['items_per_s']:.1f}x")
+    sizes = [int(x) for x in args.window_sizes.split(",")]
+    largest = max(sizes)
+    # All items inside one window: the window holds n items when item n arrives.
+    flat = child("grouper", largest + 100, 0.99, ",".join(map(str, sizes)), args.items)
+    costs = {n: flat[f"us_per_item_at_{n}"] for n in sizes}
+    for n in sizes:
+        print(f"  cost per item with {n} items in the window: {costs[n]:.0f} us")
+    print(f"  ratio {max(sizes)} / {min(sizes)}: {costs[largest] / costs[min(sizes)]:.2f} "
+          f"(flat is ~1); peak RSS {flat['peak_rss_mb']:.0f} MB, "
+          f"{flat['stories']:.0f} live stories")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""The grouper's bookkeeping: ids, restarts, expiry, bounded index."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.matching import Analyzer
+from bot.stories import NewsItem, StoryGrouper
+from bot.stories.index import POSTINGS_PER_KEY, StoryIndex
+from tests.stories.conftest import MakeItem
+
+TITLE = "Глава МЧС Зиничев прилетел в подтопленный Демянский район"
+LEAD = "Евгений Зиничев осмотрел подтопленные территории Новгородской области."
+
+
+def test_a_new_story_takes_the_id_of_its_first_item(grouper: StoryGrouper, item: MakeItem) -> None:
+    assert grouper.add(item("a", 0, TITLE, LEAD)) == "a"
+    assert grouper.add(item("b", 3, TITLE, LEAD, outlet="РИА Новости")) == "a"
+
+
+def test_adding_an_item_twice_returns_its_story_and_changes_nothing(
+    grouper: StoryGrouper, item: MakeItem
+) -> None:
+    first = item("a", 0, TITLE, LEAD)
+    grouper.add(first)
+    assert grouper.add(first) == "a"
+    assert grouper.stories["a"].item_ids == ["a"]
+
+
+def test_a_restored_story_is_joined_by_a_later_report(analyzer: Analyzer, item: MakeItem) -> None:
+    before = StoryGrouper(analyzer)
+    story = before.add(item("a", 0, TITLE, LEAD))
+    after = StoryGrouper(analyzer)  # a restart: rebuilt from the stored item and its story
+    after.restore(item("a", 0, TITLE, LEAD), story)
+    assert after.add(item("b", 10, TITLE, LEAD, outlet="Интерфакс")) == story
+    assert after.stories[story].item_ids == ["a", "b"]
+
+
+def test_a_story_expires_with_its_first_report_and_leaves_no_index_behind(
+    analyzer: Analyzer, item: MakeItem
+) -> None:
+    grouper = StoryGrouper(analyzer, window_hours=1)
+    grouper.add(item("a", 0, TITLE, LEAD))
+    grouper.add(item("later", 61, "Курс доллара опустился ниже 90 рублей", "Торги на бирже."))
+    assert "a" not in grouper.stories
+    index_keys = len(grouper._index)
+    assert index_keys == len(grouper.stories["later"].keys)
+
+
+def test_a_publication_time_without_a_zone_is_refused(grouper: StoryGrouper) -> None:
+    naive = NewsItem("x", "ТАСС", datetime(2024, 3, 1, 9, 0), TITLE, LEAD)
+    with pytest.raises(ValueError, match="time zone"):
+        grouper.add(naive)
+
+
+def test_a_window_must_be_positive(analyzer: Analyzer) -> None:
+    with pytest.raises(ValueError, match="positive"):
+        StoryGrouper(analyzer, window_hours=0)
+
+
+def test_a_key_remembers_a_bounded_number_of_stories() -> None:
+    index = StoryIndex()
+    for n in range(POSTINGS_PER_KEY * 3):
+        index.add(f"s{n}", ["зиничев"])
+    found = index.candidates({"зиничев": 1.0}, lambda key: 1.0, lambda story: True)
+    assert len(index._postings["зиничев"]) == POSTINGS_PER_KEY
+    assert "s0" not in index._postings["зиничев"]
+    assert found  # the newest stories are still found
