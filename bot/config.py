@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     alerts_per_hour: int = Field(30, alias="ALERTS_PER_HOUR", ge=1)
     max_subscriptions_per_chat: int = Field(50, alias="MAX_SUBSCRIPTIONS_PER_CHAT", ge=1)
     max_feeds_per_chat: int = Field(20, alias="MAX_FEEDS_PER_CHAT", ge=0)
+    item_max_chars: int = Field(20_000, alias="ITEM_MAX_CHARS", ge=500)
+    feed_max_items_per_day: int = Field(1_000, alias="FEED_MAX_ITEMS_PER_DAY", ge=1)
 
     @field_validator("bot_token")
     @classmethod

@@ -2,24 +2,43 @@
 
 Storing the new items and queueing their alerts commit together, so a crash can neither lose
 an alert (item stored, delivery not) nor double one (item re-read as new after a restart).
+
+Every feed is held to a storage quota (text per item, new items per day): a feed that rewrites
+dozens of huge items on every poll cannot grow the database without bound, and what is cut is
+recorded for /feeds. Alerts go only to a feed's readers, and a reader who already had an item
+with the same link (from another feed it reads) is not alerted twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from bot.matching.offload import SlicedAnalysis
 from bot.subscriptions import SubscriptionHit, SubscriptionService
 from storage import Item, NewDelivery, NewItem, Repository
+
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Quota:
+    """Per-feed storage limits (ITEM_MAX_CHARS, FEED_MAX_ITEMS_PER_DAY)."""
+
+    max_text_chars: int = 20_000
+    max_items_per_day: int = 1_000
 
 
 @dataclass(frozen=True)
 class IngestResult:
     new_items: tuple[Item, ...]
     deliveries: int
+    dropped: int = 0  # new items not stored: over the feed's daily quota
+    clipped: int = 0  # new items whose text was shortened to the quota
 
 
 def item_document_text(title: str, text: str) -> str:
@@ -27,41 +46,73 @@ def item_document_text(title: str, text: str) -> str:
     return f"{title}\n\n{text}" if text else title
 
 
+def clip_text(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary when there is one nearby."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 0)]
+    space = cut.rfind(" ", max(len(cut) - 200, 0))
+    return (cut[:space] if space > 0 else cut).rstrip() + "…"
+
+
 class Ingestor:
-    def __init__(self, repo: Repository, subscriptions: SubscriptionService) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        subscriptions: SubscriptionService,
+        *,
+        quota: Quota | None = None,
+        analysis: SlicedAnalysis | None = None,
+    ) -> None:
         self._repo = repo
         self._subscriptions = subscriptions
+        self._quota = quota or Quota()
+        self._analysis = analysis or SlicedAnalysis()
 
     async def ingest(
         self, feed_id: int, items: Sequence[NewItem], now: datetime, *, alert: bool
     ) -> IngestResult:
-        """Store what is new; queue alerts for it unless this is the feed's silent first fetch.
+        """Store what is new (within the quota); queue alerts unless this is a silent first fetch.
 
         Matching (the CPU part) runs before the write transaction, on the items a read-only
-        check finds new, so the writer lock is held only for the inserts and commands that
-        need to write are not kept waiting behind a big batch.
+        check finds new, and yields to the loop while it analyses big texts, so the writer
+        lock is held only for the inserts and other chats' commands are answered meanwhile.
         """
+        limit = self._quota.max_text_chars
+        long = {i.guid for i in items if len(i.text) > limit}
+        fresh = await self._repo.items.unseen(
+            feed_id, [dataclasses.replace(i, text=clip_text(i.text, limit)) for i in items]
+        )
+        stored_today = await self._repo.items.count_for_feed_since(feed_id, now - _DAY)
+        room = max(self._quota.max_items_per_day - stored_today, 0)
+        kept, dropped = fresh[:room], len(fresh) - min(len(fresh), room)
+        clipped = sum(1 for i in kept if i.guid in long)
         hits: dict[str, list[SubscriptionHit]] = {}
         if alert:
-            for fresh in await self._repo.items.unseen(feed_id, items):
-                hits[fresh.guid] = self._match(fresh.title, fresh.text)
+            for new in kept:
+                hits[new.guid] = await self._match(new.title, new.text)
                 await asyncio.sleep(0)  # one item at a time: let handlers in between
+        if dropped or clipped:
+            await self._repo.feeds.record_cut(
+                feed_id, dropped=dropped, clipped=bool(clipped), now=now
+            )
         async with self._repo.db.transaction():
-            stored = await self._repo.items.insert_new(feed_id, items, now)
+            stored = await self._repo.items.insert_new(feed_id, kept, now)
             if not alert or not stored:
-                return IngestResult(tuple(stored), 0)
+                return IngestResult(tuple(stored), 0, dropped, clipped)
             readers = await self._repo.feeds.readers(feed_id)
             pending: list[NewDelivery] = []
             for item in stored:
                 found = hits.get(item.guid)
-                if found is None:  # stored by nobody else meanwhile, but not pre-matched
-                    found = self._match(item.title, item.text)
+                if found is None:  # not pre-matched (cannot happen: insert_new ⊆ unseen)
+                    found = await self._match(item.title, item.text)
                 pending.extend(await self._deliveries_for(item, found, readers))
             queued = await self._repo.deliveries.enqueue(pending, now)
-        return IngestResult(tuple(stored), queued)
+        return IngestResult(tuple(stored), queued, dropped, clipped)
 
-    def _match(self, title: str, text: str) -> list[SubscriptionHit]:
-        doc = self._subscriptions.analyzer.document(item_document_text(title, text))
+    async def _match(self, title: str, text: str) -> list[SubscriptionHit]:
+        analyzer = self._subscriptions.analyzer
+        doc = await self._analysis.document(analyzer, item_document_text(title, text))
         return self._subscriptions.match(doc)
 
     async def _deliveries_for(
@@ -73,6 +124,11 @@ class Ingestor:
             if hit.chat_id in readers and self._subscriptions.holds(hit.subscription_id):
                 by_chat[hit.chat_id].append(hit)
         listening = await self._repo.chats.listening(sorted(by_chat))
+        if item.canonical_link is not None and listening:
+            # The same story from another feed this chat reads was already alerted.
+            listening -= await self._repo.items.chats_with_link(
+                item.canonical_link, sorted(listening), other_than=item.id
+            )
         result = []
         for chat_id in sorted(listening):
             hits = sorted(by_chat[chat_id], key=lambda h: h.subscription_id)

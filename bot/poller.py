@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock, utc_now
-from bot.feeds import Fetcher, FetchResult, ParsedFeed, next_delay, parse_feed
+from bot.feeds import Fetcher, FetchResult, ParsedFeed, ParsePool, next_delay
 from bot.pipeline import Ingestor
 from storage import Feed, NewItem, Repository
 
@@ -63,6 +63,7 @@ class FeedPoller:
         on_deliveries: Callable[[], None] = lambda: None,
         clock: Clock = utc_now,
         rng: random.Random | None = None,
+        parsing: ParsePool | None = None,
     ) -> None:
         self._repo = repo
         self._ingestor = ingestor
@@ -75,9 +76,11 @@ class FeedPoller:
         self._on_deliveries = on_deliveries
         self._clock = clock
         self._rng = rng or random.Random()
-        # One parse at a time: feedparser holds the GIL, and every extra parsing thread takes
-        # a share of it away from the event loop, which is what handlers need to answer.
-        self._parsing = asyncio.Semaphore(1)
+        # One parse at a time, in the poller's own thread: feedparser holds the GIL, and every
+        # extra parsing thread takes a share of it away from the event loop, which is what
+        # handlers need to answer; and Python's default pool stays free for DNS lookups.
+        self._owns_parsing = parsing is None
+        self._parsing = parsing or ParsePool(1, name="feed-parse")
         self._wake = asyncio.Event()
         self._stopping = False
         self._in_flight: dict[int, asyncio.Task[PollOutcome]] = {}
@@ -103,19 +106,12 @@ class FeedPoller:
             return PollOutcome(feed.id, not_modified=True)
         if not result.ok or result.body is None:
             return await self._fail(feed, result.error or "empty response", now, result)
-        async with self._parsing:
-            parsed = await asyncio.to_thread(
-                parse_feed,
-                result.body,
-                url=result.url,
-                content_type=result.headers.get("content-type"),
-                fetched_at=now,
-            )
+        parsed = await self._parsing.parse(
+            result.body, url=result.url, content_type=result.content_type, fetched_at=now
+        )
         if parsed.error is not None and not parsed.items:
             return await self._fail(feed, parsed.error, now, result)
-        ingested = await self._ingestor.ingest(
-            feed.id, new_items(parsed), now, alert=feed.primed
-        )
+        ingested = await self._ingestor.ingest(feed.id, new_items(parsed), now, alert=feed.primed)
         await self._repo.feeds.record_success(
             feed.id,
             title=parsed.title,
@@ -201,3 +197,5 @@ class FeedPoller:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if self._owns_parsing:
+            self._parsing.close()

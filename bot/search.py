@@ -1,21 +1,27 @@
-"""/recent: a chat's latest alerts, and a search of stored news with the subscription rules.
+"""/recent: a chat's latest alerts, and a search of what it reads with the subscription rules.
 
-The search scans items newest first and checks each with the same `CompiledQuery.match` that
-alerts use, so «what would I have got» has the same answer as «what do I get». The scan is
-bounded: a query that matches nothing must not read the whole archive on every button press.
+The search scans the items of the feeds the asking chat reads (its own feeds and the defaults
+it has on), newest first, and checks each with the same `CompiledQuery.match` that alerts use,
+so «what would I have got» has the same answer as «what do I get». Its cost is bounded: at
+most `max_scan` items and `budget` seconds of analysis per request, and big texts are analysed
+in slices (`SlicedAnalysis`) so other chats are answered meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.matching import Analyzer, CompiledQuery, MatchResult
-from storage import Delivery, Item, Repository
+from bot.matching.offload import SlicedAnalysis
+from storage import Item, Repository
+from storage.items import SearchCursor
 
 PER_PAGE = 10
 MAX_SCAN = 5000
+BUDGET_SECONDS = 3.0
 _BATCH = 200
 
 
@@ -44,36 +50,54 @@ async def search(
     analyzer: Analyzer,
     query: CompiledQuery,
     *,
+    chat_id: int,
     since: datetime,
     page: int,
     per_page: int = PER_PAGE,
     max_scan: int = MAX_SCAN,
+    budget: float = BUDGET_SECONDS,
+    analysis: SlicedAnalysis | None = None,
 ) -> Page:
-    """One page of stored items matching `query`, newest first, among items seen since `since`."""
+    """One page of what `chat_id` reads matching `query`, newest first, seen since `since`.
+
+    A story carried by two feeds the chat reads is listed once. `budget` bounds the time
+    spent (analysis included, waiting for other chats' turns not counted beyond it): a scan
+    that runs out says so with `truncated`, like one that reaches `max_scan`.
+    """
+    analysis = analysis or SlicedAnalysis()
     page = max(page, 0)
     wanted = (page + 1) * per_page + 1  # one more than shown tells whether a next page exists
     matches: list[Found] = []
+    links: set[str] = set()
     scanned = 0
-    before: int | None = None
+    after: SearchCursor | None = None
     exhausted = False
-    while len(matches) < wanted and scanned < max_scan:
-        batch = await repo.items.newest(
-            since=since, before_id=before, limit=min(_BATCH, max_scan - scanned)
+    deadline = time.monotonic() + budget
+    while len(matches) < wanted and scanned < max_scan and time.monotonic() < deadline:
+        batch = await repo.items.newest_for_chat(
+            chat_id, since=since, after=after, limit=min(_BATCH, max_scan - scanned)
         )
         if not batch:
             exhausted = True
             break
         for item in batch:
-            result = query.match(analyzer.document(item_text(item)))
+            scanned += 1
+            after = repo.items.cursor_of(item)
+            if item.canonical_link is not None and item.canonical_link in links:
+                continue
+            doc = await analysis.document(analyzer, item_text(item))
+            result = query.match(doc)
             if result is not None:
                 matches.append(Found(item, result))
-        scanned += len(batch)
-        before = batch[-1].id
+                if item.canonical_link is not None:
+                    links.add(item.canonical_link)
+            if len(matches) >= wanted or time.monotonic() >= deadline:
+                break
         await asyncio.sleep(0)  # let other chats' updates through between batches
     start = page * per_page
     shown = tuple(matches[start : start + per_page])
     has_more = len(matches) > start + per_page
-    truncated = not exhausted and scanned >= max_scan and not has_more
+    truncated = not exhausted and not has_more and len(matches) < wanted
     return Page(shown, page, has_more, scanned, truncated)
 
 
@@ -82,12 +106,6 @@ async def delivered(
 ) -> Page:
     """One page of the alerts this chat received (or had held back), newest first."""
     page = max(page, 0)
-    rows: list[Delivery] = await repo.deliveries.sent_to_chat(
-        chat_id, offset=page * per_page, limit=per_page + 1
-    )
-    found: list[Found] = []
-    for d in rows[:per_page]:
-        item = await repo.items.get(d.item_id)
-        if item is not None:
-            found.append(Found(item, None))
-    return Page(tuple(found), page, len(rows) > per_page)
+    items = await repo.items.delivered_to_chat(chat_id, offset=page * per_page, limit=per_page + 1)
+    found = tuple(Found(item, None) for item in items[:per_page])
+    return Page(found, page, len(items) > per_page)

@@ -1,6 +1,14 @@
-"""/feeds, /addfeed and /delfeed: the chat's feeds, their health, and its own additions."""
+"""/feeds, /addfeed and /delfeed: the chat's feeds, their health, and its own additions.
+
+/addfeed answers at once («checking…») and checks the feed in a task of its own, then edits
+that reply with the outcome: the chat's other commands are not queued behind a 20-second
+fetch, and a second /addfeed meanwhile is told that one check is already running.
+"""
 
 from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
 
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
@@ -24,6 +32,21 @@ from handlers.common import (
 )
 from storage import Chat, ChatFeed, Repository
 
+log = logging.getLogger(__name__)
+
+_RECENT_CUT = timedelta(days=1)  # a cut older than this is history, not news for /feeds
+
+
+def cut_notes(cf: ChatFeed, settings: Settings, now: datetime, tr: Texts) -> list[str]:
+    """What the storage quota did to this feed lately, one line each."""
+    feed = cf.feed
+    notes: list[str] = []
+    if feed.cut_at is not None and now - feed.cut_at < _RECENT_CUT:
+        notes.append(tr("feeds.cut", count=feed.cut_items, limit=settings.feed_max_items_per_day))
+    if feed.clipped_at is not None and now - feed.clipped_at < _RECENT_CUT:
+        notes.append(tr("feeds.clipped", limit=settings.item_max_chars))
+    return notes
+
 
 def feed_line(cf: ChatFeed, chat: Chat, tr: Texts) -> Html:
     feed = cf.feed
@@ -42,27 +65,64 @@ def feed_line(cf: ChatFeed, chat: Chat, tr: Texts) -> Html:
     return tr("feeds.line", mark=mark, title=title, health=health)
 
 
-def render_feeds(feeds: list[ChatFeed], chat: Chat, limit: int, tr: Texts) -> Html:
+def render_feeds(
+    feeds: list[ChatFeed], chat: Chat, settings: Settings, now: datetime, tr: Texts
+) -> Html:
     if not feeds:
         return tr("feeds.empty")
-    lines = [tr("feeds.header"), *(feed_line(cf, chat, tr) for cf in feeds)]
-    return Html("\n".join(lines) + "\n\n" + tr("feeds.hint", limit=limit))
+    lines: list[str] = [tr("feeds.header")]
+    for cf in feeds:
+        lines.append(feed_line(cf, chat, tr))
+        lines.extend("    " + note for note in cut_notes(cf, settings, now, tr))
+    hint = tr("feeds.hint", limit=settings.max_feeds_per_chat)
+    return Html("\n".join(lines) + "\n\n" + hint)
 
 
 async def feeds_command(
-    message: Message, repo: Repository, settings: Settings, chat_record: Chat, tr: Texts
+    message: Message,
+    repo: Repository,
+    settings: Settings,
+    clock: Clock,
+    chat_record: Chat,
+    tr: Texts,
 ) -> None:
     feeds = await repo.feeds.for_chat(chat_record.id)
-    await message.answer(render_feeds(feeds, chat_record, settings.max_feeds_per_chat, tr))
+    await message.answer(render_feeds(feeds, chat_record, settings, clock(), tr))
 
 
 def render_added(outcome: AddFeedOutcome, limit: int, tr: Texts) -> Html:
+    """The outcome as one sentence in the chat's language (no technical English inside)."""
     if outcome.refusal is None:
         return tr("addfeed.added", title=outcome.title or outcome.url, count=outcome.items)
     if outcome.refusal == FeedRefusal.LIMIT:
         return tr("addfeed.limit", limit=limit)
-    key = f"addfeed.{outcome.refusal.value}"
-    return tr(key, reason=clip(outcome.reason or "", 200))
+    if outcome.refusal == FeedRefusal.HTTP_ERROR:
+        return tr("addfeed.http_error", status=outcome.status or 0)
+    return tr(f"addfeed.{outcome.refusal.value}", url=clip(outcome.url, 200))
+
+
+async def _check_in_background(
+    feeds: ChatFeeds,
+    chat_id: int,
+    url: str,
+    reply: Message,
+    services: Services,
+    limit: int,
+    tr: Texts,
+) -> None:
+    try:
+        outcome = await feeds.check_and_add(chat_id, url)
+    except Exception:  # the check must end with an answer, whatever went wrong
+        log.exception("checking feed %s for chat %s failed", url, chat_id)
+        outcome = AddFeedOutcome(url, refusal=FeedRefusal.UNREACHABLE)
+    if outcome.refusal is not None:
+        log.info("feed %s refused for chat %s: %s", url, chat_id, outcome.reason)
+    if outcome.feed is not None:
+        services.poke_poller()  # fetch it now rather than at the next round
+    try:
+        await edit(reply, render_added(outcome, limit, tr), None)
+    except Exception:  # Telegram unreachable now: the feed is added (or not) all the same
+        log.warning("could not tell chat %s about feed %s", chat_id, url, exc_info=True)
 
 
 async def addfeed_command(
@@ -82,10 +142,23 @@ async def addfeed_command(
     if not arg:
         await message.answer(tr("addfeed.usage"))
         return
-    outcome = await ChatFeeds.from_settings(repo, settings, clock).add(chat_record.id, arg)
-    if outcome.feed is not None:
-        services.poke_poller()  # fetch it now rather than at the next round
-    await message.answer(render_added(outcome, settings.max_feeds_per_chat, tr))
+    checks = services.feed_checks
+    feeds = ChatFeeds.from_settings(repo, settings, clock, checks)
+    first = await feeds.precheck(chat_record.id, arg)
+    if first.refusal == FeedRefusal.BUSY:
+        busy = checks.checking(chat_record.id) or ""
+        await message.answer(tr("addfeed.busy", url=clip(busy, 200)))
+        return
+    if first.refusal is not None:
+        await message.answer(render_added(first, settings.max_feeds_per_chat, tr))
+        return
+    reply = await message.answer(tr("addfeed.checking", url=clip(first.url, 200)))
+    work = _check_in_background(
+        feeds, chat_record.id, first.url, reply, services, settings.max_feeds_per_chat, tr
+    )
+    if not checks.spawn(chat_record.id, first.url, work):
+        busy = checks.checking(chat_record.id) or ""
+        await edit(reply, tr("addfeed.busy", url=clip(busy, 200)), None)
 
 
 async def delfeed_command(
@@ -130,8 +203,14 @@ async def feed_button(
         await edit(message, tr("delfeed.ask") if current else tr("feeds.empty"), markup)
 
 
+async def stop_checks(services: Services) -> None:
+    """On shutdown: checks still running are cancelled (the user may simply send it again)."""
+    await services.feed_checks.stop()
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
+    router.shutdown.register(stop_checks)
     router.message.register(feeds_command, Command("feeds"))
     router.message.register(addfeed_command, Command("addfeed"))
     router.message.register(delfeed_command, Command("delfeed"))

@@ -6,6 +6,7 @@ payload stays a page number, and paging works for anyone in a group and after a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from aiogram import Router
@@ -13,30 +14,34 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
+from bot.app import Services
 from bot.callbacks import RecentCb, RecentKind
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Html, Texts
 from bot.keyboards import pages_keyboard
 from bot.matching import CompiledQuery, QueryError
+from bot.matching.offload import SlicedAnalysis
 from bot.search import PER_PAGE, Page, delivered, search
 from bot.subscriptions import SubscriptionService
-from handlers.common import clip, edit, editable, link, local_time, query_error
+from handlers.common import clip, edit, editable, fits, link, local_time, query_error
 from storage import Chat, Repository
 
 SEARCH_MARK = "🔎 "
+# Title and source lengths (UTF-16 units) tried in turn until a page fits one message.
+_CLIPS = ((200, 60), (140, 40), (90, 30), (60, 20), (30, 12))
 
 
-def _items(page: Page, chat: Chat, tr: Texts) -> list[str]:
+def _items(page: Page, chat: Chat, tr: Texts, title_units: int, source_units: int) -> list[str]:
     lines: list[str] = []
     for i, found in enumerate(page.found):
         item = found.item
-        source = clip(item.source, 60) + " · " if item.source else ""
+        source = clip(item.source, source_units) + " · " if item.source else ""
         lines.append(
             tr(
                 "recent.item",
                 n=page.page * PER_PAGE + i + 1,
-                title=link(clip(item.title, 200), item.link),
+                title=link(clip(item.title, title_units), item.link),
                 source=source,
                 when=local_time(item.published_at, chat.timezone),
             )
@@ -44,14 +49,25 @@ def _items(page: Page, chat: Chat, tr: Texts) -> list[str]:
     return lines
 
 
+def _fitted(head: Sequence[str], page: Page, chat: Chat, tr: Texts, tail: Sequence[str]) -> Html:
+    """The page with titles as long as Telegram's 4,096 UTF-16 units and 100 entities allow."""
+    text = ""
+    for title_units, source_units in _CLIPS:
+        items = _items(page, chat, tr, title_units, source_units)
+        text = "\n\n".join([*head, *items, *tail])
+        if fits(text):
+            break
+    return Html(text)
+
+
 def render_delivered(
     page: Page, chat: Chat, tr: Texts
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
     if not page.found and page.page == 0:
         return tr("recent.delivered_empty"), None
-    blocks = [tr("recent.delivered_header", page=page.page + 1), *_items(page, chat, tr)]
+    text = _fitted([tr("recent.delivered_header", page=page.page + 1)], page, chat, tr, [])
     markup = pages_keyboard(RecentKind.DELIVERED, page.page, page.has_more, tr)
-    return Html("\n\n".join(blocks)), markup
+    return text, markup
 
 
 def render_search(
@@ -63,11 +79,9 @@ def render_search(
             text = Html(text + "\n" + tr("recent.scan_note", scanned=page.scanned))
         return text, None
     header = tr("recent.search_header", query=query.raw, days=days, page=page.page + 1)
-    blocks = [header, "\n\n".join(_items(page, chat, tr))]
-    if page.truncated:
-        blocks.append(tr("recent.scan_note", scanned=page.scanned))
+    tail = [tr("recent.scan_note", scanned=page.scanned)] if page.truncated else []
     markup = pages_keyboard(RecentKind.SEARCH, page.page, page.has_more, tr)
-    return Html("\n\n".join(blocks)), markup
+    return _fitted([header], page, chat, tr, tail), markup
 
 
 def query_from_page(text: str | None) -> str | None:
@@ -87,13 +101,22 @@ async def _search_view(
     settings: Settings,
     clock: Clock,
     tr: Texts,
+    analysis: SlicedAnalysis,
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
     try:
         query = subscriptions.compile(" ".join(raw.split()))
     except QueryError as error:
         return tr("sub.invalid", query=raw, error=query_error(error, tr)), None
     since = clock() - timedelta(days=settings.retention_days)
-    found = await search(repo, subscriptions.analyzer, query, since=since, page=page)
+    found = await search(
+        repo,
+        subscriptions.analyzer,
+        query,
+        chat_id=chat.id,
+        since=since,
+        page=page,
+        analysis=analysis,
+    )
     return render_search(query, found, chat, settings.retention_days, tr)
 
 
@@ -106,11 +129,12 @@ async def recent_command(
     clock: Clock,
     chat_record: Chat,
     tr: Texts,
+    services: Services,
 ) -> None:
     raw = (command.args or "").strip()
     if raw:
         text, markup = await _search_view(
-            raw, 0, chat_record, repo, subscriptions, settings, clock, tr
+            raw, 0, chat_record, repo, subscriptions, settings, clock, tr, services.analysis
         )
     else:
         page = await delivered(repo, chat_record.id, page=0)
@@ -128,6 +152,7 @@ async def recent_button(
     clock: Clock,
     chat_record: Chat,
     tr: Texts,
+    services: Services,
 ) -> None:
     message = editable(query)
     if message is None:
@@ -147,7 +172,7 @@ async def recent_button(
             callback_answer.text = tr.plain("cb.stale_sub")
             return
         text, markup = await _search_view(
-            sub.query, 0, chat_record, repo, subscriptions, settings, clock, tr
+            sub.query, 0, chat_record, repo, subscriptions, settings, clock, tr, services.analysis
         )
         await message.answer(text, reply_markup=markup)
         return
@@ -156,7 +181,7 @@ async def recent_button(
         callback_answer.text = tr.plain("cb.stale")
         return
     text, markup = await _search_view(
-        raw, page, chat_record, repo, subscriptions, settings, clock, tr
+        raw, page, chat_record, repo, subscriptions, settings, clock, tr, services.analysis
     )
     await edit(message, text, markup)
 

@@ -36,6 +36,9 @@ def _feed(row: aiosqlite.Row) -> Feed:
         last_success_at=_opt_ts(row["last_success_at"]),
         consecutive_failures=row["consecutive_failures"],
         last_error=row["last_error"],
+        cut_at=_opt_ts(row["cut_at"]),
+        cut_items=row["cut_items"],
+        clipped_at=_opt_ts(row["clipped_at"]),
     )
 
 
@@ -78,9 +81,7 @@ class FeedRepo:
         )
         return [_feed(r) for r in rows]
 
-    async def add_for_chat(
-        self, chat_id: int, url: str, title: str | None, now: datetime
-    ) -> Feed:
+    async def add_for_chat(self, chat_id: int, url: str, title: str | None, now: datetime) -> Feed:
         """Attach a (possibly known) feed to a chat; an already primed feed stays primed."""
         async with self._db.transaction():
             await self._db.execute(
@@ -190,6 +191,20 @@ class FeedRepo:
                 "SELECT consecutive_failures FROM feeds WHERE id = ?", (feed_id,)
             )
         return int(value or 0)
+
+    async def record_cut(
+        self, feed_id: int, *, dropped: int, clipped: bool, now: datetime
+    ) -> None:
+        """Remember that the storage quota cut this feed now, for /feeds to say so."""
+        if dropped:
+            await self._db.execute(
+                "UPDATE feeds SET cut_at = ?, cut_items = ? WHERE id = ?",
+                (to_ts(now), dropped, feed_id),
+            )
+        if clipped:
+            await self._db.execute(
+                "UPDATE feeds SET clipped_at = ? WHERE id = ?", (to_ts(now), feed_id)
+            )
 
     async def health(self) -> dict[str, int]:
         row = await self._db.fetchone(

@@ -1,4 +1,10 @@
-"""Items: each story stored once, however many times and feeds it appears in."""
+"""Items: each story stored once per trust domain, and read back only by chats that read it.
+
+Trust domains: the operator's default feeds share one (a story carried by Interfax and TASS is
+stored once); a feed a chat added is a domain of its own, so nothing it publishes can stop,
+replace or re-title another feed's item. A chat that reads two feeds carrying one story still
+gets one alert: `chats_with_link` lets the pipeline skip readers who already had that link.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.database import Database
-from storage.models import Item, NewItem, from_ts, to_ts
+from storage.models import EARLIEST_PUBLISHED, Item, NewItem, from_ts, published_from_ts, to_ts
 
 
 def _item(row: aiosqlite.Row) -> Item:
@@ -20,9 +26,10 @@ def _item(row: aiosqlite.Row) -> Item:
         link=row["link"],
         title=row["title"],
         text=row["text"],
-        published_at=from_ts(row["published_at"]),
+        published_at=published_from_ts(row["published_at"]),
         fetched_at=from_ts(row["fetched_at"]),
         source=row["source"] if "source" in keys else None,
+        canonical_link=row["canonical_link"],
     )
 
 
@@ -31,6 +38,21 @@ def _marks(values: Sequence[object]) -> str:
 
 
 _SELECT = "SELECT i.*, f.title AS source FROM items i JOIN feeds f ON f.id = i.feed_id"
+
+# Feeds a chat reads (bound parameter: the chat id): defaults it has not switched off, and
+# its own feeds that are on.
+_READ_BY_CHAT = (
+    "SELECT f.id FROM feeds f LEFT JOIN chat_feeds cf ON cf.feed_id = f.id AND cf.chat_id = ? "
+    "WHERE (f.is_default = 1 AND COALESCE(cf.enabled, 1) = 1) "
+    "OR (f.is_default = 0 AND cf.enabled = 1)"
+)
+
+# The order of every list a chat sees: newest publication first (published_at is clamped to
+# the fetch time at parse, so a feed cannot pin an item on top by dating it in the future),
+# then the newest id.
+_NEWEST_FIRST = "ORDER BY i.published_at DESC, i.id DESC"
+
+SearchCursor = tuple[float, int]  # (published_at, id) of the last item of a page
 
 
 class ItemRepo:
@@ -42,13 +64,15 @@ class ItemRepo:
     ) -> list[Item]:
         """Store the items not seen before and return them.
 
-        Seen means: the same guid in this feed, or the same canonical link in any feed (a guid
-        that changed, or one story carried by two feeds, must not alert twice).
+        Seen means: the same guid in this feed, or the same canonical link in this feed or,
+        for a default feed, in any default feed (a guid that changed, or one story carried by
+        two agencies, must not alert twice). A chat's own feed never dedups against others.
         """
         stored: list[Item] = []
         async with self._db.transaction():
             seen_guids, seen_links = await self._known(feed_id, items)
             for item in items:
+                published = max(item.published_at, EARLIEST_PUBLISHED)
                 if item.guid in seen_guids or (
                     item.canonical_link is not None and item.canonical_link in seen_links
                 ):
@@ -66,7 +90,7 @@ class ItemRepo:
                         item.canonical_link,
                         item.title,
                         item.text,
-                        to_ts(item.published_at),
+                        to_ts(published),
                         to_ts(fetched_at),
                     ),
                 )
@@ -79,8 +103,9 @@ class ItemRepo:
                         item.link,
                         item.title,
                         item.text,
-                        item.published_at,
+                        published,
                         fetched_at,
+                        canonical_link=item.canonical_link,
                     )
                 )
         return stored
@@ -88,16 +113,18 @@ class ItemRepo:
     async def unseen(self, feed_id: int, items: Sequence[NewItem]) -> list[NewItem]:
         """The items `insert_new` would store now (a read-only preview of its dedup rules)."""
         guids, links = await self._known(feed_id, items)
-        return [
-            i
-            for i in items
-            if i.guid not in guids and (i.canonical_link is None or i.canonical_link not in links)
-        ]
+        fresh: list[NewItem] = []
+        for i in items:
+            if i.guid in guids or (i.canonical_link is not None and i.canonical_link in links):
+                continue
+            guids.add(i.guid)
+            if i.canonical_link is not None:
+                links.add(i.canonical_link)
+            fresh.append(i)
+        return fresh
 
-    async def _known(
-        self, feed_id: int, items: Sequence[NewItem]
-    ) -> tuple[set[str], set[str]]:
-        """Guids of this feed and canonical links of any feed already stored, in two queries."""
+    async def _known(self, feed_id: int, items: Sequence[NewItem]) -> tuple[set[str], set[str]]:
+        """Guids of this feed and canonical links of its trust domain already stored."""
         guids: set[str] = set()
         links: set[str] = set()
         wanted_guids = [i.guid for i in items]
@@ -112,21 +139,77 @@ class ItemRepo:
         for start in range(0, len(wanted_links), 500):
             chunk = wanted_links[start : start + 500]
             rows = await self._db.fetchall(
-                f"SELECT canonical_link FROM items WHERE canonical_link IN ({_marks(chunk)})",
-                chunk,
+                "SELECT i.canonical_link FROM items i JOIN feeds f ON f.id = i.feed_id "
+                f"WHERE i.canonical_link IN ({_marks(chunk)}) AND (i.feed_id = ? OR "
+                "(f.is_default = 1 AND (SELECT is_default FROM feeds WHERE id = ?) = 1))",
+                [*chunk, feed_id, feed_id],
             )
             links.update(r["canonical_link"] for r in rows)
         return guids, links
+
+    async def chats_with_link(
+        self, canonical_link: str, chat_ids: Sequence[int], *, other_than: int
+    ) -> set[int]:
+        """Those of `chat_ids` already alerted (or considered) for another item with this link."""
+        found: set[int] = set()
+        ids = list(chat_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = await self._db.fetchall(
+                "SELECT DISTINCT d.chat_id FROM items i JOIN deliveries d ON d.item_id = i.id "
+                f"WHERE i.canonical_link = ? AND i.id != ? AND d.chat_id IN ({_marks(chunk)})",
+                [canonical_link, other_than, *chunk],
+            )
+            found.update(int(r["chat_id"]) for r in rows)
+        return found
+
+    async def count_for_feed_since(self, feed_id: int, since: datetime) -> int:
+        """Items of one feed first seen since `since` (its daily storage quota)."""
+        value = await self._db.fetchval(
+            "SELECT COUNT(*) FROM items WHERE feed_id = ? AND fetched_at >= ?",
+            (feed_id, to_ts(since)),
+        )
+        return int(value or 0)
 
     async def get(self, item_id: int) -> Item | None:
         row = await self._db.fetchone(f"{_SELECT} WHERE i.id = ?", (item_id,))
         return None if row is None else _item(row)
 
-    async def newest(self, *, since: datetime, before_id: int | None, limit: int) -> list[Item]:
-        """A page of items newest first (by id, which follows arrival), for search scans."""
+    async def newest_for_chat(
+        self, chat_id: int, *, since: datetime, after: SearchCursor | None, limit: int
+    ) -> list[Item]:
+        """A page of the items this chat reads, newest first, for search scans.
+
+        `after` is where the previous page stopped; only items of feeds the chat reads (its
+        own and the defaults it has on) are ever returned.
+        """
+        cursor = (
+            ""
+            if after is None
+            else ("AND (i.published_at < ? OR (i.published_at = ? AND i.id < ?)) ")
+        )
+        params: list[object] = [to_ts(since), chat_id]
+        if after is not None:
+            params += [after[0], after[0], after[1]]
         rows = await self._db.fetchall(
-            f"{_SELECT} WHERE i.fetched_at >= ? AND i.id < ? ORDER BY i.id DESC LIMIT ?",
-            (to_ts(since), before_id if before_id is not None else 2**62, limit),
+            f"{_SELECT} WHERE i.fetched_at >= ? AND i.feed_id IN ({_READ_BY_CHAT}) "
+            f"{cursor}{_NEWEST_FIRST} LIMIT ?",
+            [*params, limit],
+        )
+        return [_item(r) for r in rows]
+
+    @staticmethod
+    def cursor_of(item: Item) -> SearchCursor:
+        """Where a scan that ended at `item` goes on (stored times are clamped, like reads)."""
+        return (to_ts(item.published_at), item.id)
+
+    async def delivered_to_chat(self, chat_id: int, *, offset: int, limit: int) -> list[Item]:
+        """Items this chat was alerted about (or had held back), newest first."""
+        rows = await self._db.fetchall(
+            f"{_SELECT} JOIN deliveries d ON d.item_id = i.id "
+            "WHERE d.chat_id = ? AND d.status IN ('sent', 'held') "
+            f"{_NEWEST_FIRST} LIMIT ? OFFSET ?",
+            (chat_id, limit, offset),
         )
         return [_item(r) for r in rows]
 

@@ -17,6 +17,16 @@ def from_ts(value: float) -> datetime:
     return datetime.fromtimestamp(value, tz=UTC)
 
 
+# Publication times before this are not news but a feed's mistake (year 1, the Unix epoch):
+# the parser treats them as missing, and rows stored before that rule are read clamped here,
+# so local-time rendering never leaves datetime's range (Europe/London in year 1 does).
+EARLIEST_PUBLISHED = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def published_from_ts(value: float) -> datetime:
+    return from_ts(max(value, EARLIEST_PUBLISHED.timestamp()))
+
+
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
@@ -63,6 +73,9 @@ class Feed:
     last_success_at: datetime | None
     consecutive_failures: int
     last_error: str | None
+    cut_at: datetime | None = None  # last time new items were dropped over the daily quota
+    cut_items: int = 0  # how many were dropped then
+    clipped_at: datetime | None = None  # last time a new item's text was shortened
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +108,7 @@ class Item:
     published_at: datetime
     fetched_at: datetime
     source: str | None = None  # the feed's title, joined in where a caller needs it
+    canonical_link: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

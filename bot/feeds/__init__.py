@@ -13,6 +13,7 @@ from bot.feeds.fetcher import Fetcher, FetchLimits, FetchResult, make_session, p
 from bot.feeds.html_text import html_to_text
 from bot.feeds.links import canonical_link
 from bot.feeds.parser import FeedItem, ParsedFeed, parse_feed
+from bot.feeds.pool import ParsePool
 from bot.feeds.ssrf import GuardedResolver, SsrfGuard, SsrfRefused
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "FetchResult",
     "Fetcher",
     "GuardedResolver",
+    "ParsePool",
     "ParsedFeed",
     "SsrfGuard",
     "SsrfRefused",
@@ -41,8 +43,12 @@ async def fetch_and_parse(
     etag: str | None = None,
     last_modified: str | None = None,
     fetched_at: datetime | None = None,
+    pool: ParsePool | None = None,
 ) -> tuple[FetchResult, ParsedFeed | None]:
     """Fetch ``url`` and parse it in a worker thread so a big feed never blocks the loop.
+
+    Long-lived callers pass their bounded ``pool``; without one (``preview``, a one-off) the
+    parse runs in the default executor.
 
     The ParsedFeed is None when there is nothing to parse: a failed fetch (see
     ``FetchResult.error``) or a 304 (``FetchResult.not_modified``), which costs no parsing.
@@ -50,11 +56,17 @@ async def fetch_and_parse(
     result = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
     if not result.ok or result.not_modified or result.body is None:
         return result, None
+    when = fetched_at or datetime.now(UTC)
+    if pool is not None:
+        parsed = await pool.parse(
+            result.body, url=result.url, content_type=result.content_type, fetched_at=when
+        )
+        return result, parsed
     parsed = await asyncio.to_thread(
         parse_feed,
         result.body,
         url=result.url,
         content_type=result.content_type,
-        fetched_at=fetched_at or datetime.now(UTC),
+        fetched_at=when,
     )
     return result, parsed

@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
+from bot.feeds.clean import clean_line, clean_text, fix_char_refs
 from bot.feeds.encoding import as_utf8_document, decode_document
 from bot.feeds.html_text import html_to_text
 from bot.feeds.links import canonical_link
@@ -44,6 +45,9 @@ MAX_AUTHOR_CHARS = 200
 MAX_GUID_CHARS = 1_000
 # Longest replacement text a DTD entity may have; see entity_problem().
 MAX_ENTITY_VALUE = 32
+# Earlier publication times are a feed's mistake (year 1, the Unix epoch), read as missing; the
+# same bound as storage's EARLIEST_PUBLISHED, so every stored time renders in any time zone.
+EARLIEST_PUBLISHED = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -222,6 +226,8 @@ def _entry_time(entry: Mapping[str, Any], fetched_at: datetime) -> datetime:
                 when = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
             except (OverflowError, ValueError, OSError):
                 continue
+            if when < EARLIEST_PUBLISHED:
+                continue
             return min(when, fetched_at)
     return fetched_at
 
@@ -241,12 +247,12 @@ def _guid(entry: Mapping[str, Any], link: str | None, title: str) -> str:
 
 
 def _item(entry: Mapping[str, Any], base: str, fetched_at: datetime) -> FeedItem | None:
-    title = _clip(html_to_text(_str(_raw(entry, "title"))), MAX_TITLE_CHARS)
-    text = _clip(_entry_text(entry), MAX_TEXT_CHARS)
+    title = _clip(clean_line(html_to_text(_str(_raw(entry, "title")))), MAX_TITLE_CHARS)
+    text = _clip(clean_text(_entry_text(entry)), MAX_TEXT_CHARS)
     link = _absolute(_entry_link(entry), base)
     if not (title or text or link):
         return None
-    author = _clip(html_to_text(_str(_raw(entry, "author"))), MAX_AUTHOR_CHARS) or None
+    author = _clip(clean_line(html_to_text(_str(_raw(entry, "author")))), MAX_AUTHOR_CHARS)
     return FeedItem(
         guid=_guid(entry, link, title),
         link=link,
@@ -254,7 +260,7 @@ def _item(entry: Mapping[str, Any], base: str, fetched_at: datetime) -> FeedItem
         title=title,
         text=text,
         published_at=_entry_time(entry, fetched_at),
-        author=author,
+        author=author or None,
     )
 
 
@@ -295,7 +301,7 @@ def _parse(body: bytes, *, url: str, content_type: str | None, fetched_at: datet
     decoded = decode_document(body, content_type)
     if decoded.note:
         log.info("feed %s: %s", url, decoded.note)
-    document = as_utf8_document(decoded.text)
+    document = fix_char_refs(as_utf8_document(decoded.text))
     if not document.lstrip().startswith(b"<"):
         shown = (content_type or "no Content-Type").split(";", 1)[0].strip()
         return _failed(f"not a feed: the response is not XML ({shown})")
@@ -330,5 +336,5 @@ def _parse(body: bytes, *, url: str, content_type: str | None, fetched_at: datet
             continue
         seen.add(item.guid)
         items.append(item)
-    title = _clip(html_to_text(_str(_raw(channel, "title"))), MAX_TITLE_CHARS) or None
+    title = _clip(clean_line(html_to_text(_str(_raw(channel, "title")))), MAX_TITLE_CHARS) or None
     return ParsedFeed(title=title, link=feed_link, items=tuple(items))

@@ -10,6 +10,15 @@ from aiohttp import web
 
 from bot.chatfeeds import clean_url
 from tests.chat.conftest import ADMIN, ALICE, GROUP, MEMBER, ChatBot
+from tests.support.records import SentMessage
+from tests.support.updates import User
+
+
+async def addfeed(chatbot: ChatBot, user: User, url: str) -> SentMessage:
+    """/addfeed answers «checking…» at once and edits that reply with the outcome."""
+    reply = await chatbot.last(user, f"/addfeed {url}")
+    await chatbot.stub.wait_for(lambda: "⏳" not in reply.text, timeout=15)
+    return reply
 
 
 async def test_recent_without_query_pages_through_delivered_alerts(chatbot: ChatBot) -> None:
@@ -60,11 +69,10 @@ async def test_recent_with_query_searches_stored_items_with_matching_rules(
 
 
 async def test_recent_search_ignores_items_older_than_retention(chatbot: ChatBot) -> None:
-    await chatbot.seed_items(["Сергей Лавров"])
-    old = await chatbot.seed_items(["Лавров давно"], feed_url="http://127.0.0.1:9/old")
+    _, old = await chatbot.seed_items(["Сергей Лавров", "Лавров давно"])
     await chatbot.repo.db.execute(
         "UPDATE items SET fetched_at = fetched_at - ? WHERE id = ?",
-        (timedelta(days=40).total_seconds(), old[0].id),
+        (timedelta(days=40).total_seconds(), old.id),
     )
     page = await chatbot.last(ALICE, "/recent Лавров")
     assert "Сергей Лавров" in page.text and "давно" not in page.text
@@ -106,9 +114,10 @@ async def local_feed() -> AsyncIterator[str]:
 
 
 async def test_addfeed_refuses_a_private_address(chatbot: ChatBot, local_feed: str) -> None:
-    reply = await chatbot.last(ALICE, f"/addfeed {local_feed}")
+    reply = await addfeed(chatbot, ALICE, local_feed)
 
-    assert "Этот адрес не подходит" in reply.text and "127.0.0.1" in reply.text
+    assert "Этот адрес не подходит" in reply.text and "внутреннюю сеть" in reply.text
+    assert "loopback" not in reply.text
     assert [cf.feed.url for cf in await chatbot.repo.feeds.for_chat(ALICE.id)] == []
 
 
@@ -116,8 +125,8 @@ async def test_addfeed_refuses_a_private_address(chatbot: ChatBot, local_feed: s
 async def test_addfeed_lists_and_deletes_an_allowed_feed(
     chatbot: ChatBot, local_feed: str
 ) -> None:
-    reply = await chatbot.last(ALICE, f"/addfeed {local_feed}")
-    assert "Локальная лента" in reply.bold and "1 новост" in reply.text
+    reply = await addfeed(chatbot, ALICE, local_feed)
+    assert "Локальная лента" in reply.bold and "1 новость" in reply.text
     assert "уже подключена" in (await chatbot.last(ALICE, f"/addfeed {local_feed}")).text
 
     listing = await chatbot.last(ALICE, "/feeds")

@@ -15,7 +15,6 @@ from email.utils import format_datetime
 import aiohttp
 import pytest
 from aiohttp import web
-from feeds_testkit import FETCHED_AT, base_url, sample, serve
 
 from bot.feeds import fetch_and_parse
 from bot.feeds.fetcher import (
@@ -28,6 +27,7 @@ from bot.feeds.fetcher import (
     parse_retry_after,
     read_capped,
 )
+from tests.feeds.feeds_testkit import FETCHED_AT, base_url, sample, serve
 
 MiB = 1024 * 1024
 

@@ -14,9 +14,9 @@ import tracemalloc
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from feeds_testkit import FETCHED_AT, sample
 
 from bot.feeds.parser import MAX_TEXT_CHARS, MAX_TITLE_CHARS, ParsedFeed, parse_feed
+from tests.feeds.feeds_testkit import FETCHED_AT, sample
 
 LENTA_URL = "https://lenta.ru/rss/news"
 

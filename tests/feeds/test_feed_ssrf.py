@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 import pytest
 from aiohttp import web
-from feeds_testkit import base_url, sample, serve
 
 from bot.feeds.fetcher import Fetcher, FetchLimits, make_session
 from bot.feeds.ssrf import AddressResolver, SsrfGuard
+from tests.feeds.feeds_testkit import base_url, sample, serve
 
 PUBLIC_IP = "93.184.215.14"
 ONLY_HTTP = "refused: only http and https URLs are allowed (got {!r})"

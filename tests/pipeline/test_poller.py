@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from typing import Any
 
 from bot.poller import PollOutcome
 from storage import Repository
@@ -223,3 +226,20 @@ async def test_paused_subscriptions_and_paused_chats_do_not_fire(rig: Rig) -> No
     await rig.poll()
 
     assert await pending(rig.repo) == [(3, ("авиасообщение",))]
+
+
+async def test_parsing_never_uses_the_default_executor_that_dns_lookups_need(rig: Rig) -> None:
+    loop = asyncio.get_running_loop()
+    submitted: list[str] = []
+
+    class Recording(ThreadPoolExecutor):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            submitted.append(repr(fn))
+            return super().submit(fn, *args, **kwargs)
+
+    loop.set_default_executor(Recording(max_workers=1))
+
+    outcome = await rig.poll()
+
+    assert isinstance(outcome, PollOutcome) and outcome.new_items == 198
+    assert not [call for call in submitted if "parse_feed" in call]

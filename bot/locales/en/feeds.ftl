@@ -29,7 +29,22 @@ addfeed-limit = This chat already has { $limit ->
         [one] { $limit } own feed
        *[other] { $limit } own feeds
     }, the limit. Delete some: /delfeed
-addfeed-refused = This address cannot be used: { $reason }.
-addfeed-fetch_failed = Could not load the feed: { $reason }.
-addfeed-not_a_feed = This address is not an RSS/Atom feed: { $reason }.
+addfeed-checking = ⏳ Checking the feed { $url }…
+addfeed-busy = I am still checking the feed { $url }. Send the next one once I have answered.
+addfeed-forbidden = This address cannot be used: it points into a private network or at a special address, and such feeds cannot be added.
+addfeed-unreachable = Could not reach the site: the address does not resolve or the server does not answer. Check the address and try again later.
+addfeed-http_error = The site answered with error { $status }: there is no feed at this address now.
+addfeed-too_big = The feed is too big to be added.
+addfeed-not_a_feed = This address is not an RSS or Atom feed.
 addfeed-empty = The feed has no items.
+feeds-cut = ✂️ more than { $limit ->
+        [one] { $limit } item
+       *[other] { $limit } items
+    } a day: { $count ->
+        [one] { $count } new item was not stored
+       *[other] { $count } new items were not stored
+    }
+feeds-clipped = ✂️ long texts are cut to { $limit ->
+        [one] { $limit } character
+       *[other] { $limit } characters
+    }

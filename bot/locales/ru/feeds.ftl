@@ -32,7 +32,23 @@ addfeed-limit = В чате уже { $limit ->
         [few] { $limit } своих ленты
        *[many] { $limit } своих лент
     }, это предел. Удалите лишние: /delfeed
-addfeed-refused = Этот адрес не подходит: { $reason }.
-addfeed-fetch_failed = Не удалось загрузить ленту: { $reason }.
-addfeed-not_a_feed = По этому адресу не лента RSS/Atom: { $reason }.
+addfeed-checking = ⏳ Проверяю ленту { $url }…
+addfeed-busy = Я ещё проверяю ленту { $url }. Пришлите следующую, когда отвечу.
+addfeed-forbidden = Этот адрес не подходит: он ведёт во внутреннюю сеть или на служебный адрес, такие ленты добавлять нельзя.
+addfeed-unreachable = Не удалось связаться с сайтом: адрес не находится или сервер не отвечает. Проверьте адрес и попробуйте позже.
+addfeed-http_error = Сайт ответил ошибкой { $status }: ленты по этому адресу сейчас нет.
+addfeed-too_big = Лента слишком большая, такую добавить нельзя.
+addfeed-not_a_feed = По этому адресу не лента RSS или Atom.
 addfeed-empty = В ленте нет ни одной новости.
+feeds-cut = ✂️ больше { $limit ->
+        [one] { $limit } новости
+       *[other] { $limit } новостей
+    } за сутки: { $count ->
+        [one] { $count } новая не сохранена
+        [few] { $count } новые не сохранены
+       *[many] { $count } новых не сохранено
+    }
+feeds-clipped = ✂️ длинные тексты обрезаются до { $limit ->
+        [one] { $limit } знака
+       *[other] { $limit } знаков
+    }
