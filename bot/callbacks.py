@@ -22,7 +22,8 @@ class SubAction(StrEnum):
     PAUSE = "p"
     RESUME = "r"
     DELETE = "d"
-    UNSUB = "u"  # from an alert or /unsub: delete and say so, without redrawing a list
+    UNSUB = "u"  # under an alert: delete and say so; the alert stays as it is
+    PICK = "k"  # on the /unsub picker: delete, say so, and redraw the picker
 
 
 class SubCb(CallbackData, prefix="s1"):

@@ -8,7 +8,6 @@ from datetime import datetime
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.alerts.html import clean_line
 from bot.callbacks import (
     FeedAction,
     FeedCb,
@@ -23,6 +22,7 @@ from bot.callbacks import (
 )
 from bot.i18n import LANGUAGES, Texts, texts
 from bot.timezones import ZONE_KEYS, zone_label
+from bot.views.fit import clip
 from storage import ChatFeed, Subscription
 
 # Shown by /start: a name, a phrase and an alternative, to teach the language by example.
@@ -35,20 +35,9 @@ _MAX_BUTTONS = 100  # Telegram refuses a bigger inline keyboard
 CHECK = "✓ "  # marks the current choice, as on the language buttons
 
 
-def short(text: str, limit: int = _LABEL) -> str:
-    """A label-sized piece of user text on one line, cut at a word where possible.
-
-    Controls, bidi overrides and zero-width characters are dropped (`clean_line`): a label
-    shows exactly what it acts on.
-    """
-    text = clean_line(text)
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip() + "…"
+def _label(text: str, limit: int = _LABEL) -> str:
+    """A label-sized piece of user text on one line, cut at a word where possible."""
+    return clip(text, limit, at_word=True)
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -66,15 +55,26 @@ def examples_keyboard(tr: Texts) -> InlineKeyboardMarkup:
 def offer_keyboard(text: str, message_id: int, tr: Texts) -> InlineKeyboardMarkup:
     data = OfferCb(action=OfferAction.SUBSCRIBE, ref=message_id).pack()
     return InlineKeyboardMarkup(
-        inline_keyboard=[[_button(tr.plain("btn.offer", text=short(text, 40)), data)]]
+        inline_keyboard=[[_button(tr.plain("btn.offer", text=_label(text, 40)), data)]]
     )
+
+
+def question_keyboard(
+    pages: InlineKeyboardMarkup | None, words: str, message_id: int, tr: Texts
+) -> InlineKeyboardMarkup:
+    """Under the answer to a question: its page buttons, then the offer to subscribe."""
+    rows = [
+        *(pages.inline_keyboard if pages else []),
+        *offer_keyboard(words, message_id, tr).inline_keyboard,
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def subscriptions_keyboard(subs: Sequence[Subscription], tr: Texts) -> InlineKeyboardMarkup:
     """One row per subscription: pause/resume with its number and text, and delete."""
     rows = []
     for n, sub in enumerate(subs, 1):
-        label = short(sub.query)
+        label = _label(sub.query)
         if sub.paused:
             toggle = _button(
                 tr.plain("btn.resume", n=n, query=label),
@@ -96,8 +96,8 @@ def unsub_keyboard(subs: Sequence[Subscription], tr: Texts) -> InlineKeyboardMar
     rows = [
         [
             _button(
-                tr.plain("btn.unsub", n=n, query=short(sub.query)),
-                SubCb(action=SubAction.UNSUB, sub_id=sub.id).pack(),
+                tr.plain("btn.unsub", n=n, query=_label(sub.query)),
+                SubCb(action=SubAction.PICK, sub_id=sub.id).pack(),
             )
         ]
         for n, sub in enumerate(subs, 1)
@@ -122,7 +122,7 @@ def feeds_keyboard(feeds: Sequence[ChatFeed], tr: Texts) -> InlineKeyboardMarkup
     """Own feeds can be deleted; default feeds can only be switched off and on."""
     rows = []
     for cf in feeds:
-        title = short(cf.feed.title or cf.feed.url)
+        title = _label(cf.feed.title or cf.feed.url)
         if cf.own:
             key, action = "btn.feed_delete", FeedAction.DELETE
         elif cf.enabled:
@@ -182,7 +182,7 @@ def alert_keyboard(
     rows: list[list[InlineKeyboardButton]] = [
         [
             _button(
-                tr.plain("btn.alert_unsub", query=short(query, 24)),
+                tr.plain("btn.alert_unsub", query=_label(query, 24)),
                 SubCb(action=SubAction.UNSUB, sub_id=sub_id).pack(),
             )
         ]
@@ -192,7 +192,7 @@ def alert_keyboard(
         _button(
             tr.plain("btn.alert_similar")
             if len(pairs) == 1
-            else tr.plain("btn.alert_similar_q", query=short(query, 20)),
+            else tr.plain("btn.alert_similar_q", query=_label(query, 20)),
             RecentCb(kind=RecentKind.SIMILAR, page=0, ref=sub_id).pack(),
         )
         for sub_id, query in pairs[: _MAX_BUTTONS - len(pairs)]

@@ -17,7 +17,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.i18n import Texts
 
-__all__ = ["ZONE_KEYS", "city_names", "offset_label", "parse_zone", "zone_key", "zone_label"]
+__all__ = [
+    "DEFAULT_ZONE",
+    "ZONE_KEYS",
+    "city_names",
+    "load_zone",
+    "offset_label",
+    "parse_zone",
+    "zone_key",
+    "zone_label",
+]
+
+# A new chat's zone unless the operator sets DEFAULT_TIMEZONE: most readers are in Moscow time.
+DEFAULT_ZONE = "Europe/Moscow"
 
 # Shown by /settings as buttons; a city name for each is in the settings catalog (zone-…).
 ZONE_KEYS = (
@@ -45,6 +57,20 @@ _OFFSET = re.compile(
 )
 _UTC_NAMES = frozenset({"utc", "gmt", "z", "utc+0", "utc-0", "gmt+0", "gmt-0", "+0", "-0"})
 _ETC = re.compile(r"^Etc/GMT(?P<sign>[+-])(?P<hours>\d{1,2})$")
+
+
+def load_zone(*names: str) -> ZoneInfo:
+    """The first of `names` that `zoneinfo` can load (a chat's, then a default), else UTC.
+
+    A stored name can stop loading (a zone database without it, a hand-edited row): times are
+    then shown in the next zone given rather than not at all.
+    """
+    for name in names:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return ZoneInfo("UTC")
 
 
 @functools.cache
@@ -111,10 +137,7 @@ def zone_key(zone: str) -> str:
 
 def offset_label(zone: str, now: datetime) -> str:
     """«UTC+3», «UTC+5:30», «UTC−4», «UTC+0»: the zone's offset at `now`."""
-    try:
-        offset = now.astimezone(ZoneInfo(zone)).utcoffset() or timedelta(0)
-    except (ZoneInfoNotFoundError, ValueError):
-        offset = timedelta(0)
+    offset = now.astimezone(load_zone(zone)).utcoffset() or timedelta(0)
     minutes = int(offset.total_seconds()) // 60
     sign = "+" if minutes >= 0 else "\u2212"
     hours, rest = divmod(abs(minutes), 60)

@@ -5,18 +5,27 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 
-from bot.config import Settings
 from bot.middlewares import ChatMiddleware, EndPromptOnCommand, ManagersOnly
-from handlers import admin, fallback, feeds, offer, recent, settings, start, subscriptions
+from handlers import (
+    admin,
+    fallback,
+    feeds,
+    offer,
+    recent,
+    settings,
+    start,
+    subscription_buttons,
+    subscriptions,
+)
 
 
-def create_routers(settings_: Settings) -> list[Router]:
+def create_routers() -> list[Router]:
     """Fresh routers for a fresh Dispatcher (an aiogram router can be attached only once).
 
     Order matters: commands first, then the /sub prompt, then the private-chat offer that
-    takes any other text, then the fallback for unknown commands and buttons. Handlers flagged
-    `MANAGE` pass the admin rule in `ManagersOnly`, registered after the callback answerer
-    whose answer it fills in.
+    takes any other text, then the fallback for unknown commands and stale buttons. Handlers
+    flagged `MANAGE` pass the admin rule in `ManagersOnly`, registered after the callback
+    answerer whose answer it fills in.
     """
     root = Router(name="handlers")
     root.message.outer_middleware(ChatMiddleware())
@@ -28,6 +37,7 @@ def create_routers(settings_: Settings) -> list[Router]:
     root.include_routers(
         start.create_router(),
         subscriptions.create_router(),
+        subscription_buttons.create_router(),
         recent.create_router(),
         feeds.create_router(),
         settings.create_router(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from aiogram import Router
 from aiogram.filters import Command
@@ -10,10 +10,22 @@ from aiogram.types import Message
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.i18n import Html, Texts
+from bot.i18n import Texts
+from bot.views.stats import Stats, render_stats
 from storage import Repository
 
 _DAYS = 7
+
+
+async def gather_stats(repo: Repository, now: datetime) -> Stats:
+    return Stats(
+        chats=await repo.chats.counts(),
+        subscriptions=await repo.subscriptions.count(),
+        feeds=await repo.feeds.health(),
+        items_day=await repo.items.count_since(now - timedelta(days=1)),
+        queue=await repo.deliveries.counts_by_status(),
+        days=await repo.deliveries.per_day(now - timedelta(days=_DAYS)),
+    )
 
 
 async def stats_command(
@@ -23,29 +35,7 @@ async def stats_command(
     if user is None or user.id not in settings.admin_ids:
         await message.answer(tr("stats.only_admins"))
         return
-    now = clock()
-    chats = await repo.chats.counts()
-    feeds = await repo.feeds.health()
-    queue = await repo.deliveries.counts_by_status()
-    text = tr(
-        "stats.text",
-        chats=chats["total"],
-        active=chats["active"],
-        paused=chats["paused"],
-        subscriptions=await repo.subscriptions.count(),
-        feeds=feeds["total"],
-        failing=feeds["failing"],
-        items_day=await repo.items.count_since(now - timedelta(days=1)),
-        pending=queue.get("pending", 0),
-        held=queue.get("held", 0),
-        sent=queue.get("sent", 0),
-        failed=queue.get("failed", 0),
-    )
-    days = await repo.deliveries.per_day(now - timedelta(days=_DAYS))
-    if days:
-        rows = "\n".join(f"{day}: {items} / {alerts}" for day, items, alerts in days)
-        text = Html(text + "\n\n" + tr("stats.days", days=rows))
-    await message.answer(text)
+    await message.answer(render_stats(await gather_stats(repo, clock()), tr))
 
 
 def create_router() -> Router:

@@ -16,7 +16,7 @@ from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.app import Services
@@ -24,18 +24,19 @@ from bot.callbacks import OfferAction, OfferCb
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Texts
-from bot.keyboards import EXAMPLE_QUERIES, offer_keyboard
+from bot.keyboards import EXAMPLE_QUERIES, offer_keyboard, question_keyboard
 from bot.matching import QueryError
 from bot.middlewares import MANAGE
 from bot.question import content_query, is_question
 from bot.search import search
 from bot.subscriptions import SubscriptionService
-from handlers.common import editable
+from handlers.buttons import OnMessage
 from handlers.recent import render_search
-from handlers.subscriptions import render_outcomes
+from handlers.subscriptions import subscribe_and_reply
 from storage import Chat, Repository
 
 _KEPT_OFFERS = 10
+_MANAGE = {MANAGE: True}
 
 
 async def _remember(state: FSMContext, message_id: int, text: str) -> None:
@@ -45,11 +46,16 @@ async def _remember(state: FSMContext, message_id: int, text: str) -> None:
     await state.update_data(offers=dict(list(offers.items())[-_KEPT_OFFERS:]))
 
 
+async def _recall(state: FSMContext, message_id: int) -> str | None:
+    offers: dict[str, str] = (await state.get_data()).get("offers") or {}
+    return offers.get(str(message_id))
+
+
 async def offer(
     message: Message,
     state: FSMContext,
     repo: Repository,
-    subscriptions: SubscriptionService,
+    subscription_service: SubscriptionService,
     settings: Settings,
     clock: Clock,
     chat_record: Chat,
@@ -57,14 +63,14 @@ async def offer(
     tr: Texts,
 ) -> None:
     text = (message.text or "").strip()
-    analyzer = subscriptions.analyzer
+    analyzer = subscription_service.analyzer
     if is_question(text, analyzer):
         words = content_query(text, analyzer)
         if not words:
             await message.reply(tr("offer.question_empty"))
             return
         try:
-            query = subscriptions.compile(words)
+            query = subscription_service.compile(words)
         except QueryError:
             query = None
         if query is not None:
@@ -79,9 +85,8 @@ async def offer(
             )
             answer, pages = render_search(query, found, chat_record, settings.retention_days, tr)
             await _remember(state, message.message_id, words)
-            offer_row = offer_keyboard(words, message.message_id, tr).inline_keyboard
-            rows = [*(pages.inline_keyboard if pages else []), *offer_row]
-            await message.reply(answer, reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
+            markup = question_keyboard(pages, words, message.message_id, tr)
+            await message.reply(answer, reply_markup=markup)
             return
     await _remember(state, message.message_id, text)
     markup = offer_keyboard(text, message.message_id, tr)
@@ -92,40 +97,44 @@ async def offer_button(
     query: CallbackQuery,
     callback_data: OfferCb,
     callback_answer: CallbackAnswer,
+    message: Message,
     state: FSMContext,
-    subscriptions: SubscriptionService,
+    subscription_service: SubscriptionService,
     settings: Settings,
     clock: Clock,
     tr: Texts,
 ) -> None:
-    message = editable(query)
-    if message is None:
-        callback_answer.text = tr.plain("cb.stale")
+    """«Подписаться» under an offer: the text it was made for, if this chat still keeps it."""
+    text = await _recall(state, callback_data.ref)
+    if text is None:
+        callback_answer.text = tr.plain("cb.offer_stale")
         return
-    if callback_data.action == OfferAction.EXAMPLE:
-        if not 0 <= callback_data.ref < len(EXAMPLE_QUERIES):
-            callback_answer.text = tr.plain("cb.stale")
-            return
-        text = EXAMPLE_QUERIES[callback_data.ref]
-    else:
-        offers: dict[str, str] = (await state.get_data()).get("offers") or {}
-        found = offers.get(str(callback_data.ref))
-        if found is None:
-            callback_answer.text = tr.plain("cb.offer_stale")
-            return
-        text = found
-    outcomes = await subscriptions.subscribe_many(message.chat.id, text, clock())
     callback_answer.text = tr.plain("cb.subscribed")
-    if not outcomes:
-        await message.answer(tr("sub.nothing"))
-        return
-    for reply in render_outcomes(outcomes, tr, settings.max_subscriptions_per_chat):
-        await message.answer(reply)
+    await subscribe_and_reply(message, text, subscription_service, settings, clock, tr)
+
+
+async def example_button(
+    query: CallbackQuery,
+    callback_data: OfferCb,
+    callback_answer: CallbackAnswer,
+    message: Message,
+    subscription_service: SubscriptionService,
+    settings: Settings,
+    clock: Clock,
+    tr: Texts,
+) -> None:
+    """One of /start's examples."""
+    text = EXAMPLE_QUERIES[callback_data.ref]
+    callback_answer.text = tr.plain("cb.subscribed")
+    await subscribe_and_reply(message, text, subscription_service, settings, clock, tr)
 
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.callback_query.register(offer_button, OfferCb.filter(), flags={MANAGE: True})
+    subscribe = OfferCb.filter(F.action == OfferAction.SUBSCRIBE)
+    example = OfferCb.filter((F.action == OfferAction.EXAMPLE) & (F.ref < len(EXAMPLE_QUERIES)))
+    router.callback_query.register(offer_button, subscribe, OnMessage(), flags=_MANAGE)
+    router.callback_query.register(example_button, example, OnMessage(), flags=_MANAGE)
     router.message.register(
         offer,
         F.chat.type == ChatType.PRIVATE,

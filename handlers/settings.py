@@ -1,48 +1,30 @@
-"""/pause, /resume, /settings (language, time zone, alert mode) and /timezone ZONE."""
+"""/pause, /resume, /settings (language, time zone, alert mode) and /timezone ZONE.
+
+Every settings button edits the message it is under, even the one that only opens the zone
+list: in a group only administrators may press them (`MANAGE`), and only on a message that
+shows them (`OnMessage(shown=True)`).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
-from bot.alerts.html import clean_line
 from bot.callbacks import SettingsAction, SettingsCb
 from bot.clock import Clock
-from bot.i18n import LANGUAGES, Html, Texts, texts
+from bot.i18n import LANGUAGES, Texts, texts
 from bot.keyboards import ALERT_MODES, TIME_ZONES, settings_keyboard, timezones_keyboard
 from bot.middlewares import MANAGE
 from bot.timezones import city_names, parse_zone, zone_label
-from handlers.common import clip, edit, editable
+from bot.views.settings import render_bad_zone, render_settings, render_zone_prompt
+from handlers.buttons import OnMessage, edit
 from storage import Chat, Repository
 
 _MANAGE = {MANAGE: True}
-
-
-def render_settings(chat: Chat, now: datetime, tr: Texts) -> Html:
-    mode = (
-        tr.plain(f"mode.{chat.alert_mode}")
-        if tr.has(f"mode.{chat.alert_mode}")
-        else (chat.alert_mode)
-    )
-    return tr(
-        "settings.text",
-        language=tr.plain(f"lang.{tr.lang}"),
-        timezone=zone_label(chat.timezone, now, tr),
-        mode=mode,
-    )
-
-
-def _is_settings_panel(message: Message) -> bool:
-    """A /settings message (or its zone list), as opposed to an alert or a list."""
-    markup = message.reply_markup
-    prefix = SettingsCb.__prefix__ + SettingsCb.__separator__
-    return markup is not None and any(
-        (b.callback_data or "").startswith(prefix) for row in markup.inline_keyboard for b in row
-    )
 
 
 async def pause_command(
@@ -84,51 +66,90 @@ async def timezone_command(
     now = clock()
     typed = (command.args or "").strip()
     if not typed:
-        text = Html(tr("settings.pick_zone") + "\n" + tr("settings.type_zone"))
-        await message.answer(text, reply_markup=timezones_keyboard(tr, now, chat_record.timezone))
+        markup = timezones_keyboard(tr, now, chat_record.timezone)
+        await message.answer(render_zone_prompt(tr), reply_markup=markup)
         return
-    cities = city_names(texts("ru")) + city_names(texts("en"))
-    zone = parse_zone(typed, cities)
+    zone = parse_zone(typed, city_names(texts("ru")) + city_names(texts("en")))
     if zone is None:
-        await message.answer(tr("settings.bad_zone", zone=clip(clean_line(typed), 60)))
+        await message.answer(render_bad_zone(typed, tr))
         return
     await repo.chats.set_timezone(chat_record.id, zone, now)
     await message.answer(tr("settings.zone_saved", timezone=zone_label(zone, now, tr)))
 
 
-async def settings_button(
+async def _show_panel(
+    message: Message, repo: Repository, now: datetime, chat_record: Chat, tr: Texts
+) -> None:
+    """The panel as the chat's settings are now, in place of the message pressed."""
+    chat = await repo.chats.get(chat_record.id) or chat_record
+    await edit(message, render_settings(chat, now, tr), settings_keyboard(tr, chat.alert_mode))
+
+
+async def menu_button(
     query: CallbackQuery,
-    callback_data: SettingsCb,
-    callback_answer: CallbackAnswer,
+    message: Message,
     repo: Repository,
     clock: Clock,
     chat_record: Chat,
     tr: Texts,
 ) -> None:
-    message = editable(query)
-    if message is None or not _is_settings_panel(message):
-        callback_answer.text = tr.plain("cb.stale")
-        return
+    await _show_panel(message, repo, clock(), chat_record, tr)
+
+
+async def zones_button(
+    query: CallbackQuery, message: Message, clock: Clock, chat_record: Chat, tr: Texts
+) -> None:
+    await edit(
+        message, render_zone_prompt(tr), timezones_keyboard(tr, clock(), chat_record.timezone)
+    )
+
+
+async def language_button(
+    query: CallbackQuery,
+    callback_data: SettingsCb,
+    callback_answer: CallbackAnswer,
+    message: Message,
+    repo: Repository,
+    clock: Clock,
+    chat_record: Chat,
+) -> None:
     now = clock()
-    action, value = callback_data.action, callback_data.value
-    if action == SettingsAction.TIMEZONE and not value:
-        text = Html(tr("settings.pick_zone") + "\n" + tr("settings.type_zone"))
-        await edit(message, text, timezones_keyboard(tr, now, chat_record.timezone))
-        return
-    if action != SettingsAction.MENU:
-        if action == SettingsAction.LANGUAGE and value in LANGUAGES:
-            await repo.chats.set_language(chat_record.id, value, now)
-            tr = texts(value)
-        elif action == SettingsAction.TIMEZONE and value in TIME_ZONES:
-            await repo.chats.set_timezone(chat_record.id, value, now)
-        elif action == SettingsAction.MODE and value in ALERT_MODES:
-            await repo.chats.set_alert_mode(chat_record.id, value, now)
-        else:
-            callback_answer.text = tr.plain("cb.stale")
-            return
-        callback_answer.text = tr.plain("settings.saved")
-    chat = await repo.chats.get(chat_record.id) or chat_record
-    await edit(message, render_settings(chat, now, tr), settings_keyboard(tr, chat.alert_mode))
+    await repo.chats.set_language(chat_record.id, callback_data.value, now)
+    tr = texts(callback_data.value)
+    callback_answer.text = tr.plain("settings.saved")
+    await _show_panel(message, repo, now, chat_record, tr)
+
+
+async def zone_button(
+    query: CallbackQuery,
+    callback_data: SettingsCb,
+    callback_answer: CallbackAnswer,
+    message: Message,
+    repo: Repository,
+    clock: Clock,
+    chat_record: Chat,
+    tr: Texts,
+) -> None:
+    now = clock()
+    await repo.chats.set_timezone(chat_record.id, callback_data.value, now)
+    callback_answer.text = tr.plain("settings.saved")
+    await _show_panel(message, repo, now, chat_record, tr)
+
+
+async def mode_button(
+    query: CallbackQuery,
+    callback_data: SettingsCb,
+    callback_answer: CallbackAnswer,
+    message: Message,
+    repo: Repository,
+    clock: Clock,
+    chat_record: Chat,
+    tr: Texts,
+) -> None:
+    now = clock()
+    await repo.chats.set_alert_mode(chat_record.id, callback_data.value, now)
+    callback_answer.text = tr.plain("settings.saved")
+    await _show_panel(message, repo, now, chat_record, tr)
 
 
 def create_router() -> Router:
@@ -137,7 +158,14 @@ def create_router() -> Router:
     router.message.register(resume_command, Command("resume"), flags=_MANAGE)
     router.message.register(settings_command, Command("settings"))
     router.message.register(timezone_command, Command("timezone", "tz"), flags=_MANAGE)
-    # Every settings button, even the one that only opens the zone list, edits the message
-    # it is under: in a group, only administrators may press them.
-    router.callback_query.register(settings_button, SettingsCb.filter(), flags=_MANAGE)
+    on_panel = OnMessage(shown=True)
+    buttons = (
+        (menu_button, F.action == SettingsAction.MENU),
+        (zones_button, (F.action == SettingsAction.TIMEZONE) & ~F.value),
+        (zone_button, (F.action == SettingsAction.TIMEZONE) & F.value.in_(TIME_ZONES)),
+        (language_button, (F.action == SettingsAction.LANGUAGE) & F.value.in_(LANGUAGES)),
+        (mode_button, (F.action == SettingsAction.MODE) & F.value.in_(ALERT_MODES)),
+    )
+    for handler, rule in buttons:
+        router.callback_query.register(handler, SettingsCb.filter(rule), on_panel, flags=_MANAGE)
     return router

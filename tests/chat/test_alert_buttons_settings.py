@@ -22,21 +22,46 @@ def labels(markup: object) -> list[list[str]]:
 
 
 def test_every_fired_subscription_gets_its_unsubscribe_button_on_the_alert() -> None:
-    item = Item(1, 1, "g", "https://www.interfax.ru/russia/1", "Лавров и Рубио",
-                "Лавров и Рубио обсудили возобновление прямого авиасообщения.", NOW, NOW,
-                "Интерфакс")
-    delivery = Delivery(7, ALICE.id, 1, (11, 12, 13, 14), QUERIES, DeliveryStatus("pending"),
-                        0, NOW, NOW, None, None, None)
-    chat = Chat(ALICE.id, "private", None, "ru", "Europe/Moscow", "instant", True, False, None,
-                NOW)
+    item = Item(
+        1,
+        1,
+        "g",
+        "https://www.interfax.ru/russia/1",
+        "Лавров и Рубио",
+        "Лавров и Рубио обсудили возобновление прямого авиасообщения.",
+        NOW,
+        NOW,
+        "Интерфакс",
+    )
+    delivery = Delivery(
+        7,
+        ALICE.id,
+        1,
+        (11, 12, 13, 14),
+        QUERIES,
+        DeliveryStatus("pending"),
+        0,
+        NOW,
+        NOW,
+        None,
+        None,
+        None,
+    )
+    chat = Chat(
+        ALICE.id, "private", None, "ru", "Europe/Moscow", "instant", True, False, None, NOW
+    )
 
     composed = compose(delivery, item, chat, Analyzer(), keyboard=alert_keyboard)
 
     assert composed.keyboard is not None
     rows = labels(composed.keyboard)
     assert [r[0] for r in rows[:4]] == [f"Отписаться: {q}" for q in QUERIES]
-    unsub = [b.callback_data for row in composed.keyboard.inline_keyboard for b in row
-             if (b.callback_data or "").startswith("s1:u:")]
+    unsub = [
+        b.callback_data
+        for row in composed.keyboard.inline_keyboard
+        for b in row
+        if (b.callback_data or "").startswith("s1:u:")
+    ]
     assert unsub == ["s1:u:11", "s1:u:12", "s1:u:13", "s1:u:14"]
     similar = [b for row in rows[4:] for b in row]
     assert len(similar) == 4 and all(b.startswith("Похожие: ") for b in similar)
@@ -54,8 +79,11 @@ def test_fifty_fired_subscriptions_stay_within_a_hundred_buttons() -> None:
     [
         ("Asia/Almaty", "Asia/Almaty", "Алматы (UTC+5)"),
         ("asia/tokyo", "Asia/Tokyo", "Asia/Tokyo (UTC+9)"),
-        ("America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires",
-         "America/Argentina/Buenos_Aires (UTC−3)"),
+        (
+            "America/Argentina/Buenos_Aires",
+            "America/Argentina/Buenos_Aires",
+            "America/Argentina/Buenos_Aires (UTC−3)",
+        ),
         ("Москва", "Europe/Moscow", "Москва (UTC+3)"),
         ("Novosibirsk", "Asia/Novosibirsk", "Новосибирск (UTC+7)"),
         ("UTC+5", "Etc/GMT-5", "UTC+5"),

@@ -21,7 +21,8 @@ async def group_alert(chatbot: ChatBot) -> SentMessage:
     [sub] = await chatbot.repo.subscriptions.for_chat(GROUP.id)
     before = len(chatbot.stub.messages(GROUP.id))
     await chatbot.bot.send_message(
-        GROUP.id, "<b>Сергей Лавров прибыл в Анкару</b>",
+        GROUP.id,
+        "<b>Сергей Лавров прибыл в Анкару</b>",
         reply_markup=alert_keyboard([sub.id], [sub.query], "ru"),
     )
     return (await chatbot.stub.wait_messages(GROUP.id, before + 1))[-1]
@@ -108,3 +109,18 @@ async def test_payloads_out_of_range_or_garbage_are_answered_like_a_stale_button
 
     assert answer["text"] in (STALE, "Эта подписка уже удалена")
     assert [s.query for s in await chatbot.repo.subscriptions.for_chat(ALICE.id)] == ["Лавров"]
+
+
+async def test_a_settings_payload_the_panel_does_not_show_changes_nothing(
+    chatbot: ChatBot,
+) -> None:
+    panel = await chatbot.last(ALICE, "/settings")
+    shown = (panel.text, panel.reply_markup)
+    forged = SettingsCb(action=SettingsAction.TIMEZONE, value="Asia/Omsk").pack()
+
+    answer = await chatbot.press(ALICE, panel, forged)
+
+    assert answer["text"] == STALE
+    assert (panel.text, panel.reply_markup) == shown
+    chat = await chatbot.repo.chats.get(ALICE.id)
+    assert chat is not None and chat.timezone == "Europe/Moscow"

@@ -86,7 +86,8 @@ async def test_alert_buttons_unsubscribe_and_show_similar(chatbot: ChatBot) -> N
     await chatbot.seed_items(["Сергей Лавров прибыл в Анкару", "Погода в Москве"])
     before = len(chatbot.stub.messages(ALICE.id))
     await chatbot.bot.send_message(
-        ALICE.id, "<b>Сергей Лавров прибыл в Анкару</b>",
+        ALICE.id,
+        "<b>Сергей Лавров прибыл в Анкару</b>",
         reply_markup=alert_keyboard([sub.id], [sub.query], "ru"),
     )
     alert = (await chatbot.stub.wait_messages(ALICE.id, before + 1))[-1]
@@ -115,8 +116,9 @@ async def test_alert_keyboard_in_english_with_several_subscriptions() -> None:
         ['Unsubscribe: "прямое авиасообщение"'],
         ["Similar: Лавров", 'Similar: "прямое авиасообщен…'],
     ]
-    assert all(len((b.callback_data or "").encode()) <= 64
-               for row in markup.inline_keyboard for b in row)
+    assert all(
+        len((b.callback_data or "").encode()) <= 64 for row in markup.inline_keyboard for b in row
+    )
 
 
 async def test_pause_and_resume_all_alerts(chatbot: ChatBot) -> None:
@@ -199,3 +201,26 @@ async def test_a_button_under_a_deleted_list_still_works(chatbot: ChatBot) -> No
     assert answer["text"] == "Подписка на паузе"
     assert await subs(chatbot) == [("Лавров", True), ("Песков", False)]
     assert len(chatbot.stub.messages(ALICE.id)) == before
+
+
+async def test_unsubscribing_from_an_alert_leaves_the_alert_as_it_was_sent(
+    chatbot: ChatBot,
+) -> None:
+    await chatbot.last(ALICE, "/sub Лавров, Песков")
+    [lavrov, peskov] = await chatbot.repo.subscriptions.for_chat(ALICE.id)
+    before = len(chatbot.stub.messages(ALICE.id))
+    await chatbot.bot.send_message(
+        ALICE.id,
+        "<b>Лавров и Песков</b>",
+        reply_markup=alert_keyboard([lavrov.id, peskov.id], ["Лавров", "Песков"], "ru"),
+    )
+    alert = (await chatbot.stub.wait_messages(ALICE.id, before + 1))[-1]
+    shown = (alert.text, alert.reply_markup)
+
+    answer = await chatbot.press_label(ALICE, alert, "Отписаться: Лавров")
+    said = (await chatbot.stub.wait_messages(ALICE.id, before + 2))[-1]
+
+    assert answer["text"] == "Подписка удалена"
+    assert said.bold == ["Лавров"]
+    assert (alert.text, alert.reply_markup) == shown
+    assert await subs(chatbot) == [("Песков", False)]

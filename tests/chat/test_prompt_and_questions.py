@@ -51,8 +51,9 @@ async def test_an_offer_made_before_a_prompt_still_works_after_it(chatbot: ChatB
 async def test_a_question_is_answered_with_recent_news_and_a_button_for_its_topic(
     chatbot: ChatBot,
 ) -> None:
-    await chatbot.seed_items(["Сергей Лавров прибыл в Анкару", "Погода в Москве",
-                              "Лаврову вручили орден"])
+    await chatbot.seed_items(
+        ["Сергей Лавров прибыл в Анкару", "Погода в Москве", "Лаврову вручили орден"]
+    )
 
     answer = await chatbot.last(ALICE, "Что нового по Лаврову?")
 

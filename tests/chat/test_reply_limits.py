@@ -13,7 +13,7 @@ import pytest
 
 from bot.alerts.html import utf16_len
 from bot.i18n import texts
-from handlers.common import pack
+from bot.views.fit import pack
 from tests.chat.conftest import ALICE, BOB, ChatBot
 from tests.support.records import SentMessage
 from tests.support.updates import Chat

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.access import may_manage
 from bot.callbacks import (
     FeedAction,
     FeedCb,
@@ -23,7 +24,7 @@ from bot.callbacks import (
 from bot.i18n import Html, catalogs, language_for, load_catalog, texts
 from bot.keyboards import TIME_ZONES
 from bot.matching import QueryError
-from handlers.common import may_manage, query_error
+from bot.views.query import query_error
 from tests.chat.conftest import ALICE, GROUP, ChatBot
 
 MATCHING = Path(__file__).parents[2] / "bot" / "matching"
@@ -42,8 +43,15 @@ def test_both_languages_have_the_same_texts_with_the_same_parameters() -> None:
 def test_every_query_error_code_of_the_engine_has_a_message_in_both_languages() -> None:
     source = "\n".join(p.read_text(encoding="utf-8") for p in MATCHING.glob("*.py"))
     codes = set(re.findall(r'QueryError\(\s*"([a-z_]+)"', source))
-    assert {"empty", "only_exclusions", "unbalanced_quote", "prefix_too_short", "too_long",
-            "too_many_terms", "no_letters"} <= codes
+    assert {
+        "empty",
+        "only_exclusions",
+        "unbalanced_quote",
+        "prefix_too_short",
+        "too_long",
+        "too_many_terms",
+        "no_letters",
+    } <= codes
     for lang in ("ru", "en"):
         assert {c for c in codes if f"qerr.{c}" not in catalogs()[lang].sources} == set(), lang
 
@@ -81,11 +89,17 @@ def test_a_parameter_left_out_is_an_error_not_a_silent_placeholder() -> None:
 @pytest.mark.parametrize(
     ("code", "params", "ru"),
     [
-        ("too_long", {"limit": 256, "length": 300},
-         "запрос длиной 300 символов, а можно не больше 256."),
+        (
+            "too_long",
+            {"limit": 256, "length": 300},
+            "запрос длиной 300 символов, а можно не больше 256.",
+        ),
         ("no_letters", {"term": "<&>"}, "в «&lt;&amp;&gt;» нет ни букв, ни цифр."),
-        ("prefix_too_short", {"term": "са*", "min": 3},
-         "са*: перед звёздочкой нужно не меньше 3 букв."),
+        (
+            "prefix_too_short",
+            {"term": "са*", "min": 3},
+            "са*: перед звёздочкой нужно не меньше 3 букв.",
+        ),
         ("brand_new_code", {}, "запрос не разобрать: A new rule."),
         ("too_long", {}, "запрос не разобрать: A new rule."),  # parameters missing
     ],
@@ -99,8 +113,17 @@ def test_query_errors_are_rendered_escaped_with_parameters(
 
 @pytest.mark.parametrize(
     ("code", "lang"),
-    [("ru", "ru"), ("ru-RU", "ru"), ("uk", "ru"), ("be", "ru"), ("kk", "ru"),
-     ("en", "en"), ("de", "en"), (None, "en"), ("", "en")],
+    [
+        ("ru", "ru"),
+        ("ru-RU", "ru"),
+        ("uk", "ru"),
+        ("be", "ru"),
+        ("kk", "ru"),
+        ("en", "en"),
+        ("de", "en"),
+        (None, "en"),
+        ("", "en"),
+    ],
 )
 def test_language_of_a_new_chat(code: str | None, lang: str) -> None:
     assert language_for(code) == lang

@@ -10,7 +10,7 @@ from bot.i18n import texts
 from bot.matching import Analyzer
 from bot.question import content_query, is_question
 from bot.timezones import city_names, offset_label, parse_zone, zone_label
-from handlers.common import local_time
+from bot.views.parts import local_time
 
 WINTER = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 SUMMER = datetime(2026, 7, 15, 12, 0, tzinfo=UTC)
@@ -57,8 +57,12 @@ def test_typed_time_zones(typed: str, zone: str | None) -> None:
         ("Europe/London", SUMMER, "Лондон (UTC+1)", "London (UTC+1)"),
         ("Europe/Berlin", SUMMER, "Берлин (UTC+2)", "Berlin (UTC+2)"),
         ("Asia/Kolkata", WINTER, "Asia/Kolkata (UTC+5:30)", "Asia/Kolkata (UTC+5:30)"),
-        ("America/New_York", WINTER, "America/New_York (UTC\u22125)",
-         "America/New_York (UTC\u22125)"),
+        (
+            "America/New_York",
+            WINTER,
+            "America/New_York (UTC\u22125)",
+            "America/New_York (UTC\u22125)",
+        ),
         ("Etc/GMT-5", WINTER, "UTC+5", "UTC+5"),
         ("UTC", WINTER, "UTC+0", "UTC+0"),
     ],

@@ -1,0 +1,33 @@
+"""The /settings panel's text and the time-zone picker's prompt."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.i18n import Html, Texts
+from bot.timezones import zone_label
+from bot.views.fit import clip
+from storage import Chat
+
+__all__ = ["render_bad_zone", "render_settings", "render_zone_prompt"]
+
+_TYPED_ZONE_UNITS = 60
+
+
+def render_settings(chat: Chat, now: datetime, tr: Texts) -> Html:
+    """Language, time zone (city and offset as of `now`) and alert mode of the chat."""
+    key = f"mode.{chat.alert_mode}"
+    return tr(
+        "settings.text",
+        language=tr.plain(f"lang.{tr.lang}"),
+        timezone=zone_label(chat.timezone, now, tr),
+        mode=tr.plain(key) if tr.has(key) else chat.alert_mode,
+    )
+
+
+def render_zone_prompt(tr: Texts) -> Html:
+    return Html(tr("settings.pick_zone") + "\n" + tr("settings.type_zone"))
+
+
+def render_bad_zone(typed: str, tr: Texts) -> Html:
+    return tr("settings.bad_zone", zone=clip(typed, _TYPED_ZONE_UNITS))
