@@ -90,7 +90,7 @@ class NaiveJaccard:
         self.items: list[tuple[datetime, frozenset[str], str]] = []
 
     def add(self, item: NewsItem, compare: bool = True) -> str:
-        keys = frozenset(signature(self.analyzer, item.title, item.text))
+        keys = signature(self.analyzer, item.title, item.text).keys
         horizon = item.published - self.window
         while self.items and self.items[0][0] < horizon:
             self.items.pop(0)

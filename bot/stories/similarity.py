@@ -1,31 +1,64 @@
-"""How alike two reports are: cosine of IDF-weighted signatures.
+"""How alike two reports are: cosine of IDF-weighted signatures, matched word by word.
 
 Cosine rather than Jaccard or overlap because it is length-fair: a three-line wire report and a
 long lead of the same happening still score high, and a word that is rare now (a surname, a
-place, a sum) counts far more than a word every outlet uses today.
+place, a sum) counts far more than a word every outlet uses today. Two words are the same word
+when the analyzer gives them a common key (as a subscription matches a text); each word of one
+report pairs with at most one word of the other.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot.stories.signature import Signature
 
 Idf = Callable[[str], float]
 
+# Rarity counts more than linearly: a word in 2 of 200 items vs one in 20 weighs about 1.7x
+# in plain IDF, 2.2x here. Measured at each power's best threshold that merges no dev hard
+# negative (dev / synthetic F1, synthetic hard negatives merged): IDF 0.67 / 0.76, 1 (at 0.30);
+# IDF^1.5 0.72 / 0.79, 1 (at 0.275); IDF^2 0.72 / 0.77, 1 (at 0.25). A small, consistent gain.
+IDF_POWER = 1.5
 
-def weighted(sig: Signature, idf: Idf) -> tuple[dict[str, float], float]:
-    """The IDF-weighted vector of a signature and its norm (computed once per comparison
-    round, since the IDF moves with the window)."""
-    vector = {key: weight * idf(key) for key, weight in sig.items()}
-    return vector, math.sqrt(sum(v * v for v in vector.values()))
+
+@dataclass(frozen=True, slots=True)
+class Weighted:
+    """A signature under the current IDF: (field weight, rarity) per word, an index key ->
+    word number, and the norm (computed once per comparison round)."""
+
+    words: tuple[tuple[float, float], ...]
+    index: dict[str, int]
+    norm: float
 
 
-def cosine(a: dict[str, float], norm_a: float, b: dict[str, float], norm_b: float) -> float:
-    if not norm_a or not norm_b:
+def weighted(sig: Signature, idf: Idf) -> Weighted:
+    words: list[tuple[float, float]] = []
+    index: dict[str, int] = {}
+    for n, word in enumerate(sig.words):
+        # A word is as common as its most common key (an ambiguous word is not rarer for it).
+        rarity = min(idf(key) for key in word.keys) ** IDF_POWER
+        words.append((word.weight, rarity))
+        for key in word.keys:
+            index.setdefault(key, n)
+    norm = math.sqrt(sum((w * r) ** 2 for w, r in words))
+    return Weighted(tuple(words), index, norm)
+
+
+def cosine(a: Weighted, b: Signature, b_weighted: Weighted) -> float:
+    if not a.norm or not b_weighted.norm:
         return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(value * b[key] for key, value in a.items() if key in b)
-    return dot / (norm_a * norm_b)
+    used: set[int] = set()
+    dot = 0.0
+    for word, (weight, rarity) in zip(b.words, b_weighted.words, strict=True):
+        for key in word.keys:
+            n = a.index.get(key)
+            if n is not None and n not in used:
+                used.add(n)
+                other, other_rarity = a.words[n]
+                # A shared word is no rarer than the commoner of its two readings.
+                dot += weight * other * min(rarity, other_rarity) ** 2
+                break
+    return dot / (a.norm * b_weighted.norm)

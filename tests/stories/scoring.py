@@ -21,7 +21,11 @@ class Score:
 
 
 def read(name: str) -> list[dict[str, object]]:
-    with (DATA / name).open(encoding="utf-8") as f:
+    """The rows of a labelled file; a set without such a file has none."""
+    path = DATA / name
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 
@@ -34,10 +38,11 @@ def _ids(value: object) -> list[str]:
     return [str(x) for x in value]
 
 
-def score(predicted: list[list[str]]) -> Score:
-    gold = read("dev-gold.jsonl")
-    ambiguous = read("dev-ambiguous.jsonl")
-    hard = read("dev-hard-negatives.jsonl")
+def score(predicted: list[list[str]], labelled: str = "dev") -> Score:
+    """Score against the set whose files start with `labelled` ("dev", "synthetic")."""
+    gold = read(f"{labelled}-gold.jsonl")
+    ambiguous = read(f"{labelled}-ambiguous.jsonl")
+    hard = read(f"{labelled}-hard-negatives.jsonl")
     positive = _pairs([_ids(g["items"]) for g in gold])
     ignore: set[frozenset[str]] = set()
     for g in gold:

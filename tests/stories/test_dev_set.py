@@ -1,8 +1,9 @@
 """The labelled development set (real multi-outlet news, one hour) scored in the suite.
 
-Floors sit slightly below what the grouper reaches (P 1.00, R 0.44, F1 0.61, 0 of 7 hard
-negatives merged), so a change can trade a little but cannot regress unnoticed. The product is
-judged on a larger hidden set of the same kind: tune for the rule, not for these ids.
+Floors sit slightly below what the grouper reaches (P 1.00, R 0.56, F1 0.72, 0 of 7 hard
+negatives merged; it was F1 0.61 before words replaced keys), so a change can trade a little
+but cannot regress unnoticed. The product is judged on a larger hidden set of the same kind:
+tune for the rule, not for these ids (test_synthetic_set.py is the second, independent check).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ def dev_grouping(analyzer: Analyzer) -> list[list[str]]:
 
 def test_the_dev_set_scores_at_least_the_recorded_pairwise_f1(analyzer: Analyzer) -> None:
     result = score(dev_grouping(analyzer))
-    assert result.f1 >= 0.58, result
-    assert result.precision >= 0.9, result
+    assert result.f1 >= 0.70, result
+    assert result.precision >= 0.95, result
 
 
 def test_no_hard_negative_of_the_dev_set_joins_the_story_it_must_stay_out_of(

@@ -86,6 +86,22 @@ SAME = [
         ],
         id="one outlet re-publishing under a new headline",
     ),
+    pytest.param(
+        [
+            (
+                "В Балашихе при взрыве газа в жилом доме погибли два человека",
+                "Взрыв бытового газа произошел в квартире на пятом этаже жилого дома на улице "
+                "Свердлова в Балашихе, погибли два человека.",
+                "ТАСС",
+            ),
+            (
+                "Два человека погибли при взрыве газа в доме в Балашихе",
+                "Газ взорвался в квартире жилого дома на улице Свердлова, сообщили в МЧС.",
+                "РИА Новости",
+            ),
+        ],
+        id="a casualty report reprinted minutes later",
+    ),
 ]
 
 
@@ -155,6 +171,28 @@ def test_two_facts_from_one_briefing_are_two_stories(
     )
     stories = stream(grouper, item, [a, b])
     assert stories["a"] != stories["b"]
+
+
+def test_a_similar_report_hours_later_is_a_follow_up_of_its_own(
+    grouper: StoryGrouper, item: MakeItem
+) -> None:
+    event = item(
+        "event",
+        0,
+        "В Балашихе при взрыве газа в жилом доме погибли два человека",
+        "Взрыв бытового газа произошел в квартире на пятом этаже жилого дома на улице Свердлова "
+        "в Балашихе, погибли два человека.",
+    )
+    later = item(
+        "case",
+        4 * 60,
+        "После взрыва газа в жилом доме в Балашихе возбуждено уголовное дело",
+        "Следователи возбудили дело после взрыва газа в доме на улице Свердлова в Балашихе, "
+        "где погибли два человека.",
+        outlet="Интерфакс",
+    )
+    stories = stream(grouper, item, [event, later])
+    assert stories["case"] != stories["event"]
 
 
 def test_the_same_report_more_than_a_window_later_starts_a_new_story(
