@@ -13,9 +13,14 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage
 
+from bot.chatfeeds import FeedChecks
 from bot.clock import Clock, utc_now
 from bot.config import Settings
+from bot.delivery.budget import SendBudget
+from bot.delivery.limits import DeliveryLimits
+from bot.delivery.throttle import BudgetMiddleware
 from bot.matching import Analyzer
+from bot.matching.offload import SlicedAnalysis
 from bot.middlewares import ChatOrderMiddleware
 from bot.subscriptions import SubscriptionService
 from storage import Repository
@@ -33,6 +38,8 @@ class Services:
     subscriptions: SubscriptionService
     clock: Clock = field(default=utc_now)
     poke_poller: Callable[[], None] = field(default=lambda: None)
+    analysis: SlicedAnalysis = field(default_factory=SlicedAnalysis)  # big texts, in slices
+    feed_checks: FeedChecks = field(default_factory=FeedChecks)  # /addfeed bounds and pool
 
     @classmethod
     async def create(
@@ -48,8 +55,15 @@ class Services:
         return cls(settings, repo, analyzer, subscriptions, clock)
 
 
-def build_bot(settings: Settings) -> Bot:
+def build_budget(settings: Settings) -> SendBudget:
+    """The one message budget: command replies and the delivery worker's alerts share it."""
+    return SendBudget(DeliveryLimits(rate=settings.delivery_rate))
+
+
+def build_bot(settings: Settings, budget: SendBudget | None = None) -> Bot:
+    """A Bot whose every request goes through `budget` (a fresh one if not given)."""
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session.middleware(BudgetMiddleware(budget or build_budget(settings)))
     return Bot(
         settings.bot_token,
         session=session,
@@ -71,8 +85,9 @@ def build_dispatcher(services: Services) -> Dispatcher:
         repo=services.repo,
         analyzer=services.analyzer,
         subscriptions=services.subscriptions,
+        subscription_service=services.subscriptions,
         clock=services.clock,
         services=services,
     )
-    dp.include_routers(*create_routers(services.settings))
+    dp.include_routers(*create_routers())
     return dp

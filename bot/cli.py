@@ -1,7 +1,10 @@
 """Command line: `python -m bot` runs the bot; `python -m bot preview …` tries queries on a feed.
 
-Configuration errors are a one-line message and exit code 2 (a traceback helps nobody who
-just forgot BOT_TOKEN); a failed preview fetch is exit code 1.
+Configuration errors and an unusable database (corrupt, unreadable, 0 bytes, read-only
+folder, newer schema) are a one-line message and exit code 2 (a traceback helps nobody who
+just forgot BOT_TOKEN); a database already used by another running bot is exit code 3, so a
+supervisor can tell "fix something" from "one is already running"; a failed preview fetch is
+exit code 1.
 """
 
 from __future__ import annotations
@@ -13,7 +16,20 @@ import sys
 
 from pydantic import ValidationError
 
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from bot.timezones import DEFAULT_ZONE
+
 EXIT_CONFIG = 2
+EXIT_IN_USE = 3
+
+SETUP = """\
+first run:
+  cp .env.example .env      then set BOT_TOKEN (from @BotFather) in .env
+  python -m bot             runs the bot; every setting is described in .env.example
+
+exit codes: 0 stopped by SIGINT/SIGTERM; 2 bad configuration or unusable database;
+3 the database is in use by another bot process (one process per database)
+"""
 
 
 def _config_error(exc: ValidationError) -> str:
@@ -29,7 +45,12 @@ def _config_error(exc: ValidationError) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="News alert bot")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="News alert bot: keyword subscriptions over news feeds, sent to Telegram.",
+        epilog=SETUP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (the default)")
     preview = sub.add_parser(
@@ -40,8 +61,8 @@ def _parser() -> argparse.ArgumentParser:
         "-q", "--query", action="append", required=True, help="a subscription query (repeatable)"
     )
     preview.add_argument("--json", action="store_true", help="one JSON object per line")
-    preview.add_argument("--tz", default="Europe/Moscow", help="time zone for alert times")
-    preview.add_argument("--lang", default="ru", choices=["ru", "en"])
+    preview.add_argument("--tz", default=DEFAULT_ZONE, help="time zone for alert times")
+    preview.add_argument("--lang", default=DEFAULT_LANGUAGE, choices=LANGUAGES)
     return parser
 
 
@@ -64,13 +85,20 @@ def main(argv: list[str]) -> int:
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    from bot.connect import TelegramRefusedError
     from bot.runtime import run_bot
-    from storage import SchemaTooNewError
+    from storage import DatabaseInUseError, DatabaseOpenError, SchemaTooNewError
 
     try:
         asyncio.run(run_bot(settings))
-    except SchemaTooNewError as exc:
+    except DatabaseInUseError as exc:
         print(f"database error: {exc}", file=sys.stderr)
+        return EXIT_IN_USE
+    except (DatabaseOpenError, SchemaTooNewError) as exc:
+        print(f"database error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except TelegramRefusedError as exc:
+        print(f"telegram error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         pass

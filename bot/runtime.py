@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 from datetime import timedelta
 
 import aiohttp
 from aiogram import Bot
 
-from bot.app import Services, build_bot, build_dispatcher
+from bot.app import Services, build_bot, build_budget, build_dispatcher
 from bot.config import Settings
-from bot.delivery import DeliveryWorker
+from bot.connect import wait_for_telegram
+from bot.delivery import DeliveryWorker, SendBudget
 from bot.feeds import Fetcher, FetchLimits, SsrfGuard, make_session
-from bot.pipeline import Ingestor
+from bot.pipeline import Ingestor, Quota
 from bot.poller import FeedPoller
 from storage import Repository
 
@@ -31,8 +34,9 @@ def fetch_limits(settings: Settings) -> FetchLimits:
 class Background:
     """Feed polling and alert delivery: started after the bot connects, stopped before close."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, budget: SendBudget) -> None:
         self._services = services
+        self._budget = budget  # the same one the bot's requests go through
         self._session: aiohttp.ClientSession | None = None
         self._guarded_session: aiohttp.ClientSession | None = None
         self._tasks: list[asyncio.Task[None]] = []
@@ -50,11 +54,22 @@ class Background:
         from bot.keyboards import alert_keyboard
 
         self.worker = DeliveryWorker(
-            bot, s.repo, settings, s.analyzer, clock=s.clock, keyboard=alert_keyboard
+            bot,
+            s.repo,
+            settings,
+            s.analyzer,
+            clock=s.clock,
+            keyboard=alert_keyboard,
+            budget=self._budget,
         )
         self.poller = FeedPoller(
             s.repo,
-            Ingestor(s.repo, s.subscriptions),
+            Ingestor(
+                s.repo,
+                s.subscriptions,
+                quota=Quota(settings.item_max_chars, settings.feed_max_items_per_day),
+                analysis=s.analysis,
+            ),
             trusted=Fetcher(self._session, limits),
             guarded=Fetcher(self._guarded_session, limits, guard=guard),
             interval=settings.poll_interval_seconds,
@@ -91,13 +106,32 @@ class Background:
         log.info("background work stopped")
 
 
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    """Until polling installs aiogram's own handlers, SIGINT/SIGTERM end the start-up wait."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
+            loop.add_signal_handler(sig, stop.set)
+
+
 async def run_bot(settings: Settings) -> None:
+    stop = asyncio.Event()
+    _stop_on_signals(stop)
     repo = await Repository.open(settings.database_url)
     try:
         services = await Services.create(settings, repo)
-        bot = build_bot(settings)
+        budget = build_budget(settings)
+        bot = build_bot(settings, budget)
+        try:
+            ready = await wait_for_telegram(bot, stop) is not None and not stop.is_set()
+        except BaseException:
+            await bot.session.close()
+            raise
+        if not ready:
+            await bot.session.close()
+            return
         dp = build_dispatcher(services)
-        background = Background(services)
+        background = Background(services, budget)
         dp.startup.register(background.start)
         dp.shutdown.register(background.stop)
         await dp.start_polling(bot, handle_signals=True, close_bot_session=True)

@@ -7,6 +7,7 @@ itself: the same requests, the same exceptions a real Bot API would cause.
 from __future__ import annotations
 
 import asyncio
+import socket
 
 import aiohttp
 import pytest
@@ -177,6 +178,31 @@ async def test_exceeding_a_limit_answers_429_with_retry_after(
     assert info.value.retry_after >= 1
     assert stub.count_429 == 1
     assert len(stub.messages()) == len(chats) - 1
+
+
+async def test_an_edit_right_after_a_message_counts_against_the_chats_limit_too(
+    stub: BotApiStub, bot: Bot
+) -> None:
+    stub.enable_limits(Limits())
+    sent = await bot.send_message(ALICE.id, "first")
+    with pytest.raises(TelegramRetryAfter):
+        await bot.edit_message_text("edited", chat_id=ALICE.id, message_id=sent.message_id)
+    assert stub.count_429 == 1
+    assert stub.message(ALICE.id, sent.message_id).text == "first"
+
+
+async def test_the_stand_in_can_be_started_at_a_port_chosen_in_advance() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = await BotApiStub().start(port)
+    try:
+        assert server.base_url == f"http://127.0.0.1:{port}"
+        client = server.make_bot()
+        assert (await client.get_me()).username == server.bot_user.username
+        await client.session.close()
+    finally:
+        await server.close()
 
 
 async def test_limits_are_off_by_default(stub: BotApiStub, bot: Bot) -> None:

@@ -1,19 +1,25 @@
 """Delivery: the durable queue of alerts drained into Telegram under its limits."""
 
+from bot.delivery.budget import Permit, Priority, SendBudget
 from bot.delivery.compose import Composed, KeyboardFactory, compose, highlights_for
 from bot.delivery.limits import DeliveryLimits, RateLimiter
 from bot.delivery.outcome import Action, Outcome, classify
+from bot.delivery.throttle import BudgetMiddleware
 from bot.delivery.worker import Backoff, DeliveryWorker
 
 __all__ = [
     "Action",
     "Backoff",
+    "BudgetMiddleware",
     "Composed",
     "DeliveryLimits",
     "DeliveryWorker",
     "KeyboardFactory",
     "Outcome",
+    "Permit",
+    "Priority",
     "RateLimiter",
+    "SendBudget",
     "classify",
     "compose",
     "highlights_for",

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 Monotonic = Callable[[], float]
 
-__all__ = ["DeliveryLimits", "Monotonic", "RateLimiter"]
+__all__ = ["ChatKey", "DeliveryLimits", "Monotonic", "RateLimiter"]
 
 
 @dataclass(frozen=True)
@@ -50,14 +50,22 @@ class DeliveryLimits:
             raise ValueError(f"invalid delivery limits: {self}")
 
 
+ChatKey = int | str  # a chat id, or "@channelname" as the Bot API also accepts
+
+
 @dataclass
 class _ChatState:
     ready_at: float = 0.0
+    busy: bool = False  # a send to this chat is in flight
     group_sends: deque[float] = field(default_factory=deque)
 
 
 class RateLimiter:
-    """Overall token bucket plus per-chat spacing; never sleeps itself."""
+    """Overall token bucket, hard window and per-chat spacing; never sleeps itself.
+
+    A sender asks `overall_delay()` and `chat_delay()`, calls `begin()` when both are zero and
+    `record()` when the answer came. `SendBudget` is the one caller in the running bot.
+    """
 
     _PRUNE_EVERY = 512
 
@@ -68,8 +76,7 @@ class RateLimiter:
         self._tolerance = (limits.burst - 1.0) * self._interval
         self._tat = clock()  # GCRA "theoretical arrival time" of the next message
         self._paused_until = 0.0
-        self._generation = 0  # bumped by a pause: reservations made before it are void
-        self._chats: dict[int, _ChatState] = {}
+        self._chats: dict[ChatKey, _ChatState] = {}
         self._records = 0
         self._in_flight = 0
         self._finished: deque[float] = deque()  # completion times within the last window
@@ -77,30 +84,25 @@ class RateLimiter:
     def now(self) -> float:
         return self._clock()
 
-    @property
-    def generation(self) -> int:
-        return self._generation
-
-    def reserve(self) -> float:
-        """Claim the next overall slot; returns seconds to wait before using it.
-
-        Reservations are first come, first served, so concurrent senders need no lock. A
-        reservation that is not used (the sender was stopped) only costs one slot. After a
-        pause, a sender whose reservation predates it must reserve again (see `generation`):
-        otherwise everyone who was waiting would fire together when the pause ends.
-        """
+    def overall_delay(self) -> float:
+        """Seconds until one more send may start overall: pause, bucket and window (0: now)."""
         now = self._clock()
-        earliest = max(now, self._paused_until, self._tat - self._tolerance)
-        self._tat = max(self._tat, now, self._paused_until) + self._interval
-        return earliest - now
+        bucket = max(self._paused_until, self._tat - self._tolerance) - now
+        return max(bucket, self.window_delay(), 0.0)
 
-    def chat_delay(self, chat_id: int) -> float:
-        """Seconds until `chat_id` may receive its next message (0 when it may now)."""
+    def chat_delay(self, chat_id: ChatKey) -> float:
+        """Seconds until `chat_id` may receive its next message (0 when it may now).
+
+        A chat with a send in flight is not ready either; it becomes ready at `record`, so the
+        spacing is measured from the server's side (see the module docstring).
+        """
         state = self._chats.get(chat_id)
         if state is None:
             return 0.0
         now = self._clock()
         ready = state.ready_at
+        if state.busy:
+            ready = max(ready, now + self.limits.chat_interval + self.limits.margin)
         sends = state.group_sends
         window = self.limits.group_window + self.limits.margin
         while sends and sends[0] <= now - window:
@@ -108,6 +110,10 @@ class RateLimiter:
         if len(sends) >= self.limits.group_per_window:
             ready = max(ready, sends[len(sends) - self.limits.group_per_window] + window)
         return max(0.0, ready - now)
+
+    def busy(self, chat_id: ChatKey) -> bool:
+        state = self._chats.get(chat_id)
+        return state is not None and state.busy
 
     def window_delay(self) -> float:
         """Seconds until the hard overall window lets one more send start (0: now)."""
@@ -121,31 +127,45 @@ class RateLimiter:
             return 0.005  # every slot is held by a send still in flight: its answer frees one
         return max(finished[0] + self.limits.window - now, 0.0) + 1e-6
 
-    def begin(self) -> None:
-        """A send is about to start: it occupies the overall window until `record`."""
+    def begin(self, chat_id: ChatKey | None) -> None:
+        """A send starts now: it takes a bucket slot and holds the window (and its chat)."""
+        now = self._clock()
+        self._tat = max(self._tat, now, self._paused_until) + self._interval
         self._in_flight += 1
+        if chat_id is not None:
+            self._chats.setdefault(chat_id, _ChatState()).busy = True
 
-    def record(self, chat_id: int, *, is_group: bool) -> None:
-        """A message to `chat_id` just finished (accepted or not): space the next one."""
+    def record(self, chat_id: ChatKey | None, *, is_group: bool) -> None:
+        """The send started by `begin` finished (accepted or not): space the next one."""
         now = self._clock()
         self._in_flight = max(self._in_flight - 1, 0)
         self._finished.append(now)
-        state = self._chats.setdefault(chat_id, _ChatState())
-        state.ready_at = max(state.ready_at, now + self.limits.chat_interval + self.limits.margin)
-        if is_group:
-            state.group_sends.append(now)
+        if chat_id is not None:
+            state = self._chats.setdefault(chat_id, _ChatState())
+            state.busy = False
+            state.ready_at = max(
+                state.ready_at, now + self.limits.chat_interval + self.limits.margin
+            )
+            if is_group:
+                state.group_sends.append(now)
         self._records += 1
         if self._records % self._PRUNE_EVERY == 0:
             self._prune(now)
+
+    def abandon(self, chat_id: ChatKey | None) -> None:
+        """A slot was granted but nothing was sent (the sender stopped): free it unspaced."""
+        self._in_flight = max(self._in_flight - 1, 0)
+        state = self._chats.get(chat_id) if chat_id is not None else None
+        if state is not None:
+            state.busy = False
 
     def pause_all(self, seconds: float) -> None:
         """Telegram's flood control answered (429): nobody sends until it has passed."""
         now = self._clock()
         self._paused_until = max(self._paused_until, now + max(seconds, 0.0))
         self._tat = max(self._tat, self._paused_until)
-        self._generation += 1
 
-    def pause_chat(self, chat_id: int, seconds: float) -> None:
+    def pause_chat(self, chat_id: ChatKey, seconds: float) -> None:
         state = self._chats.setdefault(chat_id, _ChatState())
         state.ready_at = max(state.ready_at, self._clock() + max(seconds, 0.0))
 
@@ -158,7 +178,8 @@ class RateLimiter:
         idle = [
             chat_id
             for chat_id, state in self._chats.items()
-            if state.ready_at <= now
+            if not state.busy
+            and state.ready_at <= now
             and (not state.group_sends or state.group_sends[-1] <= now - window)
         ]
         for chat_id in idle:

@@ -9,8 +9,9 @@ Guarantees and the reasons for each step:
   before the `sent` UPDATE committed; the row is still pending and goes out again.
 - Never two sends to one chat at once, and each chat's queue goes oldest first; across chats,
   the oldest delivery whose chat may receive now goes first.
-- Rate limits live in `RateLimiter`; a 429 still pauses everyone for its retry_after, because
-  Telegram's flood control is usually global.
+- Rate limits live in the `SendBudget` shared with command replies (one budget for every
+  message the bot sends); alerts queue there at `Priority.BULK`, behind waiting replies. A 429
+  still pauses everyone for its retry_after, because Telegram's flood control is per bot.
 - Paused or inactive chats at send time: the delivery is cancelled ("paused" / "inactive"),
   not kept: the pipeline stops queueing for such chats anyway, and a chat that resumes should
   not receive a backlog of stale alerts.
@@ -25,7 +26,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,8 +38,9 @@ from aiogram.types import InlineKeyboardMarkup, Message
 from bot.alerts import render_held_back
 from bot.clock import Clock, utc_now
 from bot.config import Settings
+from bot.delivery.budget import Priority, SendBudget
 from bot.delivery.compose import Composer, KeyboardFactory, compose
-from bot.delivery.limits import DeliveryLimits, Monotonic, RateLimiter
+from bot.delivery.limits import DeliveryLimits
 from bot.delivery.outcome import Action, Outcome, classify
 from bot.matching import Analyzer
 from storage import Chat, Delivery, DeliveryStatus, Repository
@@ -76,10 +77,9 @@ class DeliveryWorker:
         analyzer: Analyzer,
         *,
         clock: Clock = utc_now,
-        monotonic: Monotonic = time.monotonic,
         keyboard: KeyboardFactory | None = None,
         composer: Composer = compose,
-        limits: DeliveryLimits | None = None,
+        budget: SendBudget | None = None,
         backoff: Backoff | None = None,
         batch_size: int = 200,
         max_in_flight: int = 64,
@@ -94,9 +94,8 @@ class DeliveryWorker:
         self._clock = clock
         self._keyboard = keyboard
         self._compose = composer
-        self._limiter = RateLimiter(
-            limits or DeliveryLimits(rate=settings.delivery_rate), monotonic
-        )
+        # The running bot passes the budget its request middleware uses (bot/app.py).
+        self._budget = budget or SendBudget(DeliveryLimits(rate=settings.delivery_rate))
         self._backoff = backoff or Backoff()
         self._batch = batch_size
         self._max_in_flight = max_in_flight
@@ -111,10 +110,6 @@ class DeliveryWorker:
         self._stopped = asyncio.Event()
         self._announce_after: dict[int, datetime] = {}  # chat -> (wall) time of next try
         self._spawned = 0
-
-    @property
-    def limiter(self) -> RateLimiter:
-        return self._limiter
 
     def notify(self) -> None:
         """New deliveries were queued: look now instead of at the next scheduled wake-up."""
@@ -189,7 +184,7 @@ class DeliveryWorker:
                 break
             if delivery.chat_id in self._busy:
                 continue
-            delay = self._limiter.chat_delay(delivery.chat_id)
+            delay = self._budget.chat_delay(delivery.chat_id)
             if delay > 0:
                 waits.append(delay)
                 continue
@@ -217,7 +212,7 @@ class DeliveryWorker:
             if free_at is not None and free_at > self._clock():
                 self._announce_after[chat_id] = free_at
                 continue
-            delay = self._limiter.chat_delay(chat_id)
+            delay = self._budget.chat_delay(chat_id)
             if delay > 0:
                 waits.append(delay)
                 continue
@@ -327,8 +322,8 @@ class DeliveryWorker:
                 chat.id,
                 outcome.retry_after,
             )
-            self._limiter.pause_all(outcome.retry_after)
-            self._limiter.pause_chat(chat.id, outcome.retry_after)
+            self._budget.pause_all(outcome.retry_after)
+            self._budget.pause_chat(chat.id, outcome.retry_after)
             when = self._clock() + timedelta(seconds=outcome.retry_after)
             await self._guarded(repo.deliveries.postpone(delivery.id, when))
         elif outcome.action is Action.CHAT_GONE:
@@ -395,7 +390,7 @@ class DeliveryWorker:
                 log.warning("chat %d deactivated (%s)", chat_id, result.reason)
                 return
             if result.action is Action.FLOOD:
-                self._limiter.pause_all(result.retry_after)
+                self._budget.pause_all(result.retry_after)
                 retry_later = self._clock() + timedelta(seconds=result.retry_after)
             log.warning("held-back notice to chat %d failed: %s", chat_id, result.reason)
             self._announce_after[chat_id] = retry_later
@@ -414,53 +409,30 @@ class DeliveryWorker:
         parse_mode: ParseMode | None,
         markup: InlineKeyboardMarkup | None,
     ) -> Message | Outcome | None:
-        """One paced request. None: stopping before anything was sent."""
-        if not await self._pace(chat.id):
+        """One request in a slot of the shared budget. None: stopping before anything was sent."""
+        permit = await self._budget.acquire(
+            chat.id, is_group=_is_group(chat), priority=Priority.BULK, cancel=self._stopping
+        )
+        if permit is None:
             return None
-        self._limiter.begin()
-        try:
-            return await self._bot.send_message(
-                chat.id,
-                text,
-                parse_mode=parse_mode,
-                reply_markup=markup,
-                # /settings "silent": alerts arrive without a sound, e.g. for a night-time feed
-                disable_notification=chat.alert_mode == "silent",
-                request_timeout=self._request_timeout,
-            )
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            return classify(exc)
-        finally:
-            self._limiter.record(chat.id, is_group=_is_group(chat))
-
-    async def _pace(self, chat_id: int) -> bool:
-        """Wait for the chat's spacing, then for an overall slot; False if stopping meanwhile."""
-        while (delay := self._limiter.chat_delay(chat_id)) > 0:
-            if await self._stopped_within(delay):
-                return False
-        while True:
-            generation = self._limiter.generation
-            delay = self._limiter.reserve()
-            if delay > 0 and await self._stopped_within(delay):
-                return False
-            if self._limiter.generation == generation:
-                break
-            while (delay := self._limiter.chat_delay(chat_id)) > 0:
-                if await self._stopped_within(delay):
-                    return False
-        while (delay := self._limiter.window_delay()) > 0:
-            if await self._stopped_within(delay):
-                return False
-        return not self._stopping.is_set()
-
-    async def _stopped_within(self, seconds: float) -> bool:
-        try:
-            await asyncio.wait_for(self._stopping.wait(), seconds)
-        except TimeoutError:
-            return False
-        return True
+        if self._stopping.is_set():
+            permit.abandon()
+            return None
+        with permit:
+            try:
+                return await self._bot.send_message(
+                    chat.id,
+                    text,
+                    parse_mode=parse_mode,
+                    reply_markup=markup,
+                    # /settings "silent": alerts arrive without a sound, e.g. for a night feed
+                    disable_notification=chat.alert_mode == "silent",
+                    request_timeout=self._request_timeout,
+                )
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                return classify(exc)
 
     async def _guarded(self, write: Awaitable[_T]) -> _T:
         """Bookkeeping after a send survives cancellation: it is what prevents a repeat."""

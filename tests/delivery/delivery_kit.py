@@ -10,9 +10,10 @@ from typing import Any
 from aiogram import Bot
 
 from bot.config import Settings
-from bot.delivery import Backoff, DeliveryWorker
+from bot.delivery import Backoff, DeliveryLimits, DeliveryWorker, SendBudget
 from bot.matching import Analyzer
 from storage import NewDelivery, NewItem, Repository
+from tests.support.pacing import unpaced_budget
 
 TOKEN = "123456:" + "A" * 35
 FEED_URL = "http://127.0.0.1/feed"
@@ -94,8 +95,14 @@ class Seeder:
         return items
 
 
+def telegram_budget() -> SendBudget:
+    """The budget the running bot has: Telegram's pacing, on the real clock."""
+    return SendBudget(DeliveryLimits(rate=25.0))
+
+
 def make_worker(bot: Bot, repo: Repository, analyzer: Analyzer, **kwargs: Any) -> DeliveryWorker:
     settings = kwargs.pop("settings", None) or make_settings()
+    kwargs.setdefault("budget", unpaced_budget())
     kwargs.setdefault("backoff", Backoff(base=0.05, cap=0.2))
     kwargs.setdefault("stop_grace", 1.0)
     kwargs.setdefault("idle_poll", 0.5)

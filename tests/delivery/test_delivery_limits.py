@@ -17,12 +17,14 @@ class Ticks:
         return self.t
 
 
-def _reservation_times(limiter: RateLimiter, ticks: Ticks, count: int) -> list[float]:
-    """Each sender reserves and sends exactly when told to."""
+def _start_times(limiter: RateLimiter, ticks: Ticks, count: int) -> list[float]:
+    """Each send (to its own chat) starts exactly when allowed and is answered at once."""
     times = []
-    for _ in range(count):
-        ticks.t += limiter.reserve()
+    for n in range(count):
+        ticks.t += limiter.overall_delay()
+        limiter.begin(n)
         times.append(ticks.t)
+        limiter.record(n, is_group=False)
     return times
 
 
@@ -39,7 +41,7 @@ def test_no_one_second_window_holds_more_than_rate_plus_burst(
 ) -> None:
     ticks = Ticks()
     limiter = RateLimiter(DeliveryLimits(rate=rate, burst=burst), ticks)
-    times = _reservation_times(limiter, ticks, 300)
+    times = _start_times(limiter, ticks, 300)
     assert _max_in_window(times) <= most_per_second
     assert len(times) / (times[-1] - times[0]) == pytest.approx(rate, rel=0.02)
 
@@ -48,7 +50,7 @@ def test_an_idle_bucket_does_not_save_up_a_burst() -> None:
     ticks = Ticks()
     limiter = RateLimiter(DeliveryLimits(rate=28.0, burst=1.5), ticks)
     ticks.t += 3600.0
-    times = _reservation_times(limiter, ticks, 60)
+    times = _start_times(limiter, ticks, 60)
     assert _max_in_window(times) <= 29
 
 
@@ -56,6 +58,7 @@ def test_a_private_chat_waits_its_interval_plus_margin_after_the_last_send_finis
     ticks = Ticks()
     limiter = RateLimiter(DeliveryLimits(chat_interval=1.0, margin=0.05), ticks)
     assert limiter.chat_delay(7) == 0.0
+    limiter.begin(7)
     limiter.record(7, is_group=False)
     assert limiter.chat_delay(7) == pytest.approx(1.05)
     assert limiter.chat_delay(8) == 0.0  # other chats are not affected
@@ -71,6 +74,7 @@ def test_a_group_gets_at_most_its_quota_per_window() -> None:
     for _ in range(45):
         ticks.t += limiter.chat_delay(-100)
         sends.append(ticks.t)
+        limiter.begin(-100)
         limiter.record(-100, is_group=True)
     assert _max_in_window(sends, 60.0) <= 20
     gaps = [b - a for a, b in itertools.pairwise(sends)]
@@ -81,9 +85,9 @@ def test_the_hard_window_counts_sends_in_flight_and_finished_within_the_last_sec
     ticks = Ticks()
     limiter = RateLimiter(DeliveryLimits(window_cap=3, window=1.0), ticks)
     for chat_id in (1, 2):
-        limiter.begin()
+        limiter.begin(chat_id)
         limiter.record(chat_id, is_group=False)
-    limiter.begin()  # a third send, still waiting for its answer
+    limiter.begin(3)  # a third send, still waiting for its answer
     assert limiter.window_delay() > 0  # however slow that answer, a fourth must not start
     ticks.t += 0.5
     limiter.record(3, is_group=False)
@@ -92,22 +96,33 @@ def test_the_hard_window_counts_sends_in_flight_and_finished_within_the_last_sec
     assert limiter.window_delay() == 0.0
 
 
-def test_a_pause_defers_every_reservation_and_voids_earlier_ones() -> None:
+def test_a_pause_defers_every_send() -> None:
     ticks = Ticks()
     limiter = RateLimiter(DeliveryLimits(rate=25.0), ticks)
-    generation = limiter.generation
-    limiter.reserve()
+    limiter.begin(1)
     limiter.pause_all(3.0)
-    assert limiter.generation != generation
-    assert limiter.reserve() >= 3.0
+    assert limiter.overall_delay() >= 3.0
     limiter.pause_chat(5, 10.0)
     assert limiter.chat_delay(5) == pytest.approx(10.0)
+
+
+def test_a_chat_with_a_send_in_flight_is_not_ready_however_long_the_answer_takes() -> None:
+    ticks = Ticks()
+    limiter = RateLimiter(DeliveryLimits(chat_interval=1.0, margin=0.05), ticks)
+    limiter.begin(7)
+    ticks.t += 30.0
+    assert limiter.busy(7)
+    assert limiter.chat_delay(7) > 0
+    limiter.record(7, is_group=False)
+    assert not limiter.busy(7)
+    assert limiter.chat_delay(7) == pytest.approx(1.05)
 
 
 def test_idle_chats_are_forgotten_so_memory_follows_active_chats() -> None:
     ticks = Ticks()
     limiter = RateLimiter(DeliveryLimits(), ticks)
     for chat_id in range(1, 600):
+        limiter.begin(chat_id)
         limiter.record(chat_id, is_group=False)
         ticks.t += 0.2
     assert limiter.tracked_chats() < 100

@@ -17,7 +17,13 @@ from aiogram import Bot
 from bot.delivery import Backoff, Composed, DeliveryWorker, compose
 from bot.matching import Analyzer
 from storage import DeliveryStatus, Repository
-from tests.delivery.delivery_kit import FakeClock, Seeder, make_settings, make_worker
+from tests.delivery.delivery_kit import (
+    FakeClock,
+    Seeder,
+    make_settings,
+    make_worker,
+    telegram_budget,
+)
 from tests.support.botapi import BotApiStub
 from tests.support.limits import Limits
 
@@ -193,7 +199,8 @@ async def test_per_chat_spacing_keeps_every_chat_at_one_message_a_second(
     for chat in (ALICE, BOB):
         await seed.chat(chat)
     await seed.alerts([ALICE, BOB], per_chat=4)
-    await _run_until(make_worker(bot, repo, analyzer), _all_done(repo), within=15)
+    worker = make_worker(bot, repo, analyzer, budget=telegram_budget())
+    await _run_until(worker, _all_done(repo), within=15)
     assert stub.count_429 == 0
     for chat in (ALICE, BOB):
         stamps = [m.at for m in stub.messages(chat)]

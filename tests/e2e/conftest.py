@@ -226,14 +226,13 @@ class BotProcess:
             **self.settings,
         }
 
-    async def start(self, stub: BotApiStub, *, timeout: float = 20.0) -> None:  # noqa: ASYNC109
-        """Start and return once the process polls the stand-in for updates (it is serving)."""
+    def launch(self) -> None:
+        """Start the process and return at once (`start` also waits until it serves)."""
         assert self.proc is None or self.proc.poll() is not None, "already running"
         self.runs += 1
         self.stderr_path = self.workdir / f"stderr-{self.runs}.log"
-        polls = len(stub.calls("getUpdates"))
         with self.stderr_path.open("wb") as err:
-            self.proc = subprocess.Popen(  # noqa: ASYNC220  # returns at once; never blocks
+            self.proc = subprocess.Popen(
                 [sys.executable, "-m", "bot"],
                 cwd=self.workdir,
                 env=self.env(),
@@ -241,6 +240,19 @@ class BotProcess:
                 stdout=err,
                 stderr=err,
             )
+
+    def log_lines(self) -> list[str]:
+        """What the current run wrote to stderr so far, line by line."""
+        try:
+            return self.stderr_path.read_text(errors="replace").splitlines()
+        except FileNotFoundError:
+            return []
+
+    async def start(self, stub: BotApiStub, *, timeout: float = 20.0) -> None:  # noqa: ASYNC109
+        """Start and return once the process polls the stand-in for updates (it is serving)."""
+        polls = len(stub.calls("getUpdates"))
+        self.launch()
+        assert self.proc is not None
         await wait_until(
             lambda: len(stub.calls("getUpdates")) > polls or self.proc.poll() is not None,  # type: ignore[union-attr]
             timeout,

@@ -1,4 +1,9 @@
-"""1,000 chats × 3 subscriptions, 50 feeds × 20 new items, under Telegram's limits.
+"""Many chats at once under Telegram's limits, switched on in the stand-in before the first update.
+
+- 1,000 chats × 3 subscriptions, 50 feeds × 20 new items: every alert exactly once, a probe
+  chat's /list answered within a second throughout.
+- 300 chats sending /sub in the same second: every reply arrives (counted), then their alert
+  burst is drained within 1.5× the ideal time at DELIVERY_RATE, with no 429 at any point.
 
 Every chat subscribes through the chat interface. Items carry a code word (`n0042`: words with
 digits match only whole, so the expectation is obvious) and every hundredth one mentions an
@@ -95,6 +100,7 @@ async def test_a_thousand_chats_fifty_feeds(
     for f in range(FEEDS):
         feeds.add(f"agency{f:02d}", lenta_items(1, start=f))
     bot = make_bot(FEEDS=",".join(feeds.urls()), DELIVERY_RATE="28", ALERTS_PER_HOUR="100")
+    stub.enable_limits()  # 30 messages/s overall, 1/s per chat, as Telegram, from the start
     await bot.start(stub)
 
     began = time.monotonic()
@@ -108,7 +114,6 @@ async def test_a_thousand_chats_fifty_feeds(
         assert stub.messages(FIRST_CHAT + j)[0].text.count("✅") == 3
     await feeds.wait_primed(timeout=30)
 
-    stub.enable_limits()  # 30 messages/s overall, 1/s per chat, as Telegram
     began = time.monotonic()
     for f in range(FEEDS):
         feeds.feeds[f"agency{f:02d}"].publish(
@@ -148,4 +153,77 @@ async def test_a_thousand_chats_fifty_feeds(
         f"{delivering:.1f}s ({total / delivering:.1f}/s); 429s: {stub.count_429}; "
         f"/list answered in max {max(probes):.3f}s over {len(probes)} probes; "
         f"peak RSS {peak_kb / 1024:.0f} MB; probes {[round(p, 2) for p in probes]}"
+    )
+
+
+BURST_CHATS = 300
+BURST_FIRST_CHAT = 30_000
+BURST_FEEDS = 30
+RATE = 28.0
+
+
+def burst_code(i: int) -> str:
+    return f"b{i:04d}"
+
+
+async def test_three_hundred_chats_subscribing_at_once_all_get_their_reply_then_alerts(
+    stub: BotApiStub, feeds: FeedServer, make_bot: BotFactory
+) -> None:
+    total = 2 * BURST_CHATS  # chat j reads item j and item j + 300
+    per_feed = total // BURST_FEEDS
+    for f in range(BURST_FEEDS):
+        feeds.add(f"wire{f:02d}", lenta_items(1, start=f))
+    bot = make_bot(FEEDS=",".join(feeds.urls()), DELIVERY_RATE=f"{RATE:g}")
+    stub.enable_limits()
+    await bot.start(stub)
+    chats = [BURST_FIRST_CHAT + j for j in range(BURST_CHATS)]
+
+    began = time.monotonic()
+    for j, chat in enumerate(chats):
+        stub.send_message(chat, chat, f"/sub {burst_code(j)}, {burst_code(j + BURST_CHATS)}")
+
+    def replied() -> int:
+        return sum(1 for chat in chats if stub.messages(chat))
+
+    await wait_until(lambda: replied() == BURST_CHATS, 60, "a reply in every chat", bot)
+    answering = time.monotonic() - began
+    replies = [m for chat in chats for m in stub.messages(chat)]
+    assert len(replies) == BURST_CHATS  # one each: none lost, none doubled
+    assert all(m.text.count("✅") == 2 for m in replies)
+    assert stub.count_429 == 0
+    await feeds.wait_primed(timeout=30)
+
+    for f in range(BURST_FEEDS):
+        first = f * per_feed
+        feeds.feeds[f"wire{f:02d}"].publish(
+            *(
+                rss_item(
+                    f"Сводка {burst_code(i)}",
+                    f"Новости {burst_code(i)}.",
+                    f"https://w.example/{i}",
+                )
+                for i in range(first, first + per_feed)
+            )
+        )
+    await wait_until(lambda: len(alerts(stub)) >= total, 120, "every alert", bot)
+    await asyncio.sleep(1.0)  # room for a repeat
+    code_, _ = await bot.terminate()
+
+    got = alerts(stub)
+    assert len(got) == total
+    assert {(m.chat_id, m.text.split("\n", 1)[0]) for m in got} == {
+        (chat, f"Сводка {burst_code(j + k * BURST_CHATS)}")
+        for j, chat in enumerate(chats)
+        for k in (0, 1)
+    }
+    stamps = sorted(m.at for m in got)
+    draining = stamps[-1] - stamps[0]
+    ideal = total / RATE
+    assert draining <= 1.5 * ideal, f"{total} alerts took {draining:.1f}s, ideal {ideal:.1f}s"
+    assert stub.count_429 == 0
+    assert code_ == 0
+    print(
+        f"\nburst: {BURST_CHATS} /sub replies in {answering:.1f}s, all delivered; {total} alerts "
+        f"drained in {draining:.1f}s (ideal {ideal:.1f}s, {total / draining:.1f}/s); "
+        f"429s: {stub.count_429}"
     )

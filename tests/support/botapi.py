@@ -123,14 +123,16 @@ class BotApiStub:
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    async def start(self) -> BotApiStub:
+    async def start(self, port: int = 0) -> BotApiStub:
+        """Serve on 127.0.0.1:`port` (0: any free port; a fixed one lets a test start the
+        stand-in late, at the address a bot was already told to use)."""
         self._closing = asyncio.Event()
         self._changed = _Signal()
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = self._runner.addresses[0][1]
         self.base_url = f"http://127.0.0.1:{port}"
@@ -471,16 +473,21 @@ class BotApiStub:
         return {"url": "", "has_custom_certificate": False,
                 "pending_update_count": len(self._updates)}
 
+    def _flood_control(self, chat: Chat) -> None:
+        """Telegram's message limits (when enabled): sends and edits alike."""
+        if self._limiter is None:
+            return
+        now = time.monotonic()
+        wait = self._limiter.check(chat.id, chat.is_group, now)
+        if wait is not None:
+            self.count_429 += 1
+            raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+        self._limiter.record(chat.id, now)
+
     async def _m_sendmessage(self, params: dict[str, Any]) -> Any:
         chat = self._chat(require_int(params, "chat_id"))
         text, entities, markup = content_of(params)
-        if self._limiter is not None:
-            now = time.monotonic()
-            wait = self._limiter.check(chat.id, chat.is_group, now)
-            if wait is not None:
-                self.count_429 += 1
-                raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
-            self._limiter.record(chat.id, now)
+        self._flood_control(chat)
         sent = SentMessage(
             chat.id, self._new_message_id(chat.id), text, str(params["text"]),
             params.get("parse_mode"), entities, markup, time.monotonic(), int(time.time()),
@@ -497,6 +504,7 @@ class BotApiStub:
         text, entities, markup = content_of(params)
         if (text, entities, markup) == (sent.text, sent.entities, sent.reply_markup):
             raise ApiError(400, _NOT_MODIFIED)
+        self._flood_control(chat)
         sent.edits.append(sent.text)
         sent.text, sent.entities, sent.reply_markup = text, entities, markup
         sent.source, sent.parse_mode = str(params["text"]), params.get("parse_mode")
@@ -509,6 +517,7 @@ class BotApiStub:
         markup = markup_of(params)
         if markup == sent.reply_markup:
             raise ApiError(400, _NOT_MODIFIED)
+        self._flood_control(chat)
         sent.reply_markup = markup
         sent.edits.append(sent.text)
         return self._render(sent, chat)
