@@ -61,6 +61,7 @@ class Background:
             clock=s.clock,
             keyboard=alert_keyboard,
             budget=self._budget,
+            analysis=s.analysis,
         )
         self.poller = FeedPoller(
             s.repo,

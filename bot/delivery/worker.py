@@ -43,6 +43,7 @@ from bot.delivery.compose import Composer, KeyboardFactory, compose
 from bot.delivery.limits import DeliveryLimits
 from bot.delivery.outcome import Action, Outcome, classify
 from bot.matching import Analyzer
+from bot.matching.offload import SlicedAnalysis
 from storage import Chat, Delivery, DeliveryStatus, Repository
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ class DeliveryWorker:
         keyboard: KeyboardFactory | None = None,
         composer: Composer = compose,
         budget: SendBudget | None = None,
+        analysis: SlicedAnalysis | None = None,
         backoff: Backoff | None = None,
         batch_size: int = 200,
         max_in_flight: int = 64,
@@ -96,6 +98,7 @@ class DeliveryWorker:
         self._compose = composer
         # The running bot passes the budget its request middleware uses (bot/app.py).
         self._budget = budget or SendBudget(DeliveryLimits(rate=settings.delivery_rate))
+        self._analysis = analysis or SlicedAnalysis()
         self._backoff = backoff or Backoff()
         self._batch = batch_size
         self._max_in_flight = max_in_flight
@@ -283,6 +286,9 @@ class DeliveryWorker:
             await repo.deliveries.mark_held(delivery.id)
             log.info("delivery %d to chat %d held back by the flood guard", delivery.id, chat.id)
             return
+        # Highlighting analyses the whole item; a huge one is analysed in slices first (the
+        # shared word cache then serves `compose`), so its alert never freezes other chats.
+        await self._analysis.document(self._analyzer, f"{item.title}\n\n{item.text}")
         message = self._compose(
             delivery,
             item,
