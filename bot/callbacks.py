@@ -43,7 +43,7 @@ class OfferCb(CallbackData, prefix="o1"):
 
 class RecentKind(StrEnum):
     DELIVERED = "d"  # the chat's own latest alerts
-    SEARCH = "q"  # a search; the query is read back from the message being paged
+    SEARCH = "q"  # a page of a stored search (ref = its id in storage/searches.py)
     SIMILAR = "m"  # «Похожие» under an alert: a search for one subscription (ref = its id)
 
 

@@ -13,7 +13,6 @@ language; the technical reason stays in `reason` for logs.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,11 +31,11 @@ from bot.feeds import (
     fetch_and_parse,
     make_session,
 )
+from bot.urls import typed_http_url
 from storage import ChatFeed, Feed, Repository
 
 FeedLoader = Callable[[str], Awaitable[tuple[FetchResult, ParsedFeed | None]]]
 
-_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 MAX_URL = 2048
 
 
@@ -141,10 +140,8 @@ def refusal_of(result: FetchResult) -> AddFeedOutcome:
 
 def clean_url(text: str) -> str | None:
     """The URL in /addfeed's argument, or None when it is not an http(s) URL."""
-    url = text.strip().strip("<>")
-    if not url or len(url) > MAX_URL or _URL.match(url) is None:
-        return None
-    return url
+    url = typed_http_url(text.strip().strip("<>"))
+    return url if url is not None and len(url) <= MAX_URL else None
 
 
 def _reason(text: str) -> str:

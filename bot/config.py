@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.timezones import DEFAULT_ZONE, find_zone
+from bot.urls import typed_http_url
 
 DEFAULT_FEEDS = (
     "https://www.interfax.ru/rss.asp",
@@ -40,7 +42,7 @@ class Settings(BaseSettings):
     allow_private_feed_hosts: bool = Field(False, alias="ALLOW_PRIVATE_FEED_HOSTS")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     retention_days: int = Field(30, alias="RETENTION_DAYS", ge=1)
-    default_timezone: str = Field("Europe/Moscow", alias="DEFAULT_TIMEZONE")
+    default_timezone: str = Field(DEFAULT_ZONE, alias="DEFAULT_TIMEZONE")
     fetch_concurrency: int = Field(20, alias="FETCH_CONCURRENCY", ge=1)
     fetch_connect_timeout: float = Field(10, alias="FETCH_CONNECT_TIMEOUT", gt=0)
     fetch_timeout: float = Field(30, alias="FETCH_TIMEOUT", gt=0)
@@ -72,17 +74,15 @@ class Settings(BaseSettings):
     @classmethod
     def _feed_urls(cls, value: list[str]) -> list[str]:
         for url in value:
-            if not re.match(r"^https?://\S+$", url):
+            if typed_http_url(url) != url:
                 raise ValueError(f"FEEDS entry {url!r} is not an http(s) URL")
         return list(dict.fromkeys(value))
 
     @field_validator("default_timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
+        if find_zone(value) is None:
+            raise ValueError(f"unknown time zone {value!r}")
         return value
 
     @field_validator("log_level")

@@ -25,8 +25,10 @@ from fluent.runtime.errors import FluentReferenceError
 from fluent.runtime.types import fluent_number
 from fluent.syntax import ast
 
-LANGUAGES = ("ru", "en")
-DEFAULT_LANGUAGE = "ru"
+from storage.models import Language
+
+LANGUAGES = tuple(Language)
+DEFAULT_LANGUAGE = Language.RU
 # Telegram clients in these languages most likely read Russian better than English.
 _RUSSIAN_READERS = ("ru", "uk", "be", "kk")
 _LOCALES = Path(__file__).with_name("locales")
@@ -38,10 +40,10 @@ class Html(str):
     __slots__ = ()
 
 
-def language_for(language_code: str | None) -> str:
+def language_for(language_code: str | None) -> Language:
     """The bot language for a new chat, from the Telegram client's language."""
     code = (language_code or "").lower()
-    return "ru" if code.startswith(_RUSSIAN_READERS) else "en"
+    return Language.RU if code.startswith(_RUSSIAN_READERS) else Language.EN
 
 
 def normal_language(lang: str | None) -> str:

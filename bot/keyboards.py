@@ -23,12 +23,12 @@ from bot.callbacks import (
 from bot.i18n import LANGUAGES, Texts, texts
 from bot.timezones import ZONE_KEYS, zone_label
 from bot.views.fit import clip
-from storage import ChatFeed, Subscription
+from storage import AlertMode, ChatFeed, Subscription
 
 # Shown by /start: a name, a phrase and an alternative, to teach the language by example.
 EXAMPLE_QUERIES = ("Лавров", '"прямое авиасообщение"', "ОПЕК+ OR нефть")
 TIME_ZONES = ZONE_KEYS
-ALERT_MODES = ("instant", "silent")
+ALERT_MODES = tuple(AlertMode)
 _LABEL = 28  # characters of a query or title shown on a button
 _SIMILAR_PER_ROW = 3
 _MAX_BUTTONS = 100  # Telegram refuses a bigger inline keyboard

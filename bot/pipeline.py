@@ -18,11 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.matching import item_text
 from bot.matching.offload import SlicedAnalysis
 from bot.subscriptions import SubscriptionHit, SubscriptionService
+from bot.text import cut
 from storage import Item, NewDelivery, NewItem, Repository
 
 _DAY = timedelta(days=1)
+# A text over the quota is cut at a space among its last 200 characters when there is one.
+_WORD_ROOM = 200
 
 
 @dataclass(frozen=True)
@@ -41,18 +45,11 @@ class IngestResult:
     clipped: int = 0  # new items whose text was shortened to the quota
 
 
-def item_document_text(title: str, text: str) -> str:
-    """The text an item is matched on; the blank line keeps phrases out of title + body."""
-    return f"{title}\n\n{text}" if text else title
+item_document_text = item_text  # the old name, until tests/e2e/test_load.py imports item_text
 
 
-def clip_text(text: str, limit: int) -> str:
-    """At most `limit` characters, cut at a word boundary when there is one nearby."""
-    if len(text) <= limit:
-        return text
-    cut = text[: max(limit - 1, 0)]
-    space = cut.rfind(" ", max(len(cut) - 200, 0))
-    return (cut[:space] if space > 0 else cut).rstrip() + "…"
+def _clip(text: str, limit: int) -> str:
+    return cut(text, limit, word_after=max(limit - _WORD_ROOM - 2, 0))
 
 
 class Ingestor:
@@ -81,7 +78,7 @@ class Ingestor:
         limit = self._quota.max_text_chars
         long = {i.guid for i in items if len(i.text) > limit}
         fresh = await self._repo.items.unseen(
-            feed_id, [dataclasses.replace(i, text=clip_text(i.text, limit)) for i in items]
+            feed_id, [dataclasses.replace(i, text=_clip(i.text, limit)) for i in items]
         )
         stored_today = await self._repo.items.count_for_feed_since(feed_id, now - _DAY)
         room = max(self._quota.max_items_per_day - stored_today, 0)
@@ -112,7 +109,7 @@ class Ingestor:
 
     async def _match(self, title: str, text: str) -> list[SubscriptionHit]:
         analyzer = self._subscriptions.analyzer
-        doc = await self._analysis.document(analyzer, item_document_text(title, text))
+        doc = await self._analysis.document(analyzer, item_text(title, text))
         return self._subscriptions.match(doc)
 
     async def _deliveries_for(

@@ -12,13 +12,14 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from bot.alerts import render_alert, render_marked
 from bot.delivery.compose import alert_view
 from bot.feeds import Fetcher, FetchLimits, ParsedFeed, fetch_and_parse, make_session, parse_feed
-from bot.matching import Analyzer, CompiledQuery, QueryError, parse_query
-from bot.pipeline import item_document_text
+from bot.matching import Analyzer, CompiledQuery, QueryError, item_text, parse_query
+from bot.timezones import find_zone
+from bot.urls import is_http_url
 from storage import Item
 
 
@@ -52,10 +53,6 @@ class PreviewAlert:
         )
 
 
-def _is_url(feed: str) -> bool:
-    return feed.startswith(("http://", "https://"))
-
-
 async def _fetch(url: str, limits: FetchLimits) -> ParsedFeed:
     async with make_session(limits) as session:
         result, parsed = await fetch_and_parse(Fetcher(session, limits), url)
@@ -66,7 +63,7 @@ async def _fetch(url: str, limits: FetchLimits) -> ParsedFeed:
 
 def load_feed(feed: str, limits: FetchLimits | None = None) -> ParsedFeed:
     now = datetime.now(UTC)
-    if _is_url(feed):
+    if is_http_url(feed):
         parsed = asyncio.run(_fetch(feed, limits or FetchLimits()))
     else:
         path = Path(feed)
@@ -107,7 +104,7 @@ def preview_alerts(
             fetched_at=entry.published_at,
             source=parsed.title,
         )
-        doc = analyzer.document(item_document_text(item.title, item.text))
+        doc = analyzer.document(item_text(item.title, item.text))
         for query in queries:
             if query.match(doc) is None:
                 continue
@@ -126,9 +123,8 @@ def preview_alerts(
 
 
 def run_preview(*, feed: str, queries: list[str], as_json: bool, tz: str, lang: str) -> int:
-    try:
-        zone = ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
+    zone = find_zone(tz)
+    if zone is None:
         print(f"unknown time zone {tz!r}", file=sys.stderr)
         return 2
     analyzer = Analyzer()

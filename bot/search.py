@@ -10,11 +10,12 @@ in slices (`SlicedAnalysis`) so other chats are answered meanwhile.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from bot.matching import Analyzer, CompiledQuery, MatchResult
+from bot.matching import Analyzer, CompiledQuery, MatchResult, item_text
 from bot.matching.offload import SlicedAnalysis
 from storage import Item, Repository
 from storage.items import SearchCursor
@@ -38,11 +39,7 @@ class Page:
     has_more: bool
     scanned: int = 0
     truncated: bool = False  # the scan stopped at its bound before the archive ended
-
-
-def item_text(item: Item) -> str:
-    """What a subscription is matched against: the title, a blank line, the text."""
-    return item.title + "\n\n" + item.text
+    ref: int = 0  # the stored search its page buttons name; 0 when it has a single page
 
 
 async def search(
@@ -85,7 +82,7 @@ async def search(
             after = repo.items.cursor_of(item)
             if item.canonical_link is not None and item.canonical_link in links:
                 continue
-            doc = await analysis.document(analyzer, item_text(item))
+            doc = await analysis.document(analyzer, item_text(item.title, item.text))
             result = query.match(doc)
             if result is not None:
                 matches.append(Found(item, result))
@@ -99,6 +96,32 @@ async def search(
     has_more = len(matches) > start + per_page
     truncated = not exhausted and not has_more and len(matches) < wanted
     return Page(shown, page, has_more, scanned, truncated)
+
+
+async def paged_search(
+    repo: Repository,
+    analyzer: Analyzer,
+    query: CompiledQuery,
+    *,
+    chat_id: int,
+    now: datetime,
+    days: int,
+    page: int = 0,
+    ref: int = 0,
+    analysis: SlicedAnalysis | None = None,
+) -> Page:
+    """`search` over the last `days`, remembered (`Page.ref`) once it has more than one page.
+
+    The page buttons then carry that small id instead of the query, which may be longer than
+    a button's data can hold; any member of a group can page, after a restart too.
+    """
+    since = now - timedelta(days=days)
+    found = await search(
+        repo, analyzer, query, chat_id=chat_id, since=since, page=page, analysis=analysis
+    )
+    if not ref and (found.has_more or found.page > 0):
+        ref = await repo.searches.remember(chat_id, query.raw, now)
+    return dataclasses.replace(found, ref=ref)
 
 
 async def delivered(

@@ -21,6 +21,7 @@ __all__ = [
     "DEFAULT_ZONE",
     "ZONE_KEYS",
     "city_names",
+    "find_zone",
     "load_zone",
     "offset_label",
     "parse_zone",
@@ -59,6 +60,14 @@ _UTC_NAMES = frozenset({"utc", "gmt", "z", "utc+0", "utc-0", "gmt+0", "gmt-0", "
 _ETC = re.compile(r"^Etc/GMT(?P<sign>[+-])(?P<hours>\d{1,2})$")
 
 
+def find_zone(name: str) -> ZoneInfo | None:
+    """The zone `zoneinfo` loads for `name`, or None when it knows no such zone."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def load_zone(*names: str) -> ZoneInfo:
     """The first of `names` that `zoneinfo` can load (a chat's, then a default), else UTC.
 
@@ -66,10 +75,9 @@ def load_zone(*names: str) -> ZoneInfo:
     then shown in the next zone given rather than not at all.
     """
     for name in names:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
+        zone = find_zone(name)
+        if zone is not None:
+            return zone
     return ZoneInfo("UTC")
 
 

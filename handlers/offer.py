@@ -9,7 +9,6 @@ button's payload stays a small number however long the text is.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from aiogram import F, Router
@@ -19,7 +18,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
-from bot.app import Services
 from bot.callbacks import OfferAction, OfferCb
 from bot.clock import Clock
 from bot.config import Settings
@@ -28,10 +26,11 @@ from bot.keyboards import EXAMPLE_QUERIES, offer_keyboard, question_keyboard
 from bot.matching import QueryError
 from bot.middlewares import MANAGE
 from bot.question import content_query, is_question
-from bot.search import search
+from bot.search import paged_search
+from bot.services import Services
 from bot.subscriptions import SubscriptionService
+from bot.views.recent import render_search
 from handlers.buttons import OnMessage
-from handlers.recent import render_search
 from handlers.subscriptions import subscribe_and_reply
 from storage import Chat, Repository
 
@@ -74,16 +73,17 @@ async def offer(
         except QueryError:
             query = None
         if query is not None:
-            found = await search(
+            found = await paged_search(
                 repo,
                 analyzer,
                 query,
                 chat_id=chat_record.id,
-                since=clock() - timedelta(days=settings.retention_days),
-                page=0,
+                now=clock(),
+                days=settings.retention_days,
                 analysis=services.analysis,
             )
-            answer, pages = render_search(query, found, chat_record, settings.retention_days, tr)
+            days = settings.retention_days
+            answer, pages = render_search(query.raw, found, chat_record, days, tr)
             await _remember(state, message.message_id, words)
             markup = question_keyboard(pages, words, message.message_id, tr)
             await message.reply(answer, reply_markup=markup)

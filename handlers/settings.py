@@ -22,7 +22,7 @@ from bot.middlewares import MANAGE
 from bot.timezones import city_names, parse_zone, zone_label
 from bot.views.settings import render_bad_zone, render_settings, render_zone_prompt
 from handlers.buttons import OnMessage, edit
-from storage import Chat, Repository
+from storage import AlertMode, Chat, Language, Repository
 
 _MANAGE = {MANAGE: True}
 
@@ -114,7 +114,7 @@ async def language_button(
     chat_record: Chat,
 ) -> None:
     now = clock()
-    await repo.chats.set_language(chat_record.id, callback_data.value, now)
+    await repo.chats.set_language(chat_record.id, Language(callback_data.value), now)
     tr = texts(callback_data.value)
     callback_answer.text = tr.plain("settings.saved")
     await _show_panel(message, repo, now, chat_record, tr)
@@ -147,7 +147,7 @@ async def mode_button(
     tr: Texts,
 ) -> None:
     now = clock()
-    await repo.chats.set_alert_mode(chat_record.id, callback_data.value, now)
+    await repo.chats.set_alert_mode(chat_record.id, AlertMode(callback_data.value), now)
     callback_answer.text = tr.plain("settings.saved")
     await _show_panel(message, repo, now, chat_record, tr)
 

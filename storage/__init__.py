@@ -4,12 +4,15 @@ from storage.database import Database
 from storage.guard import DatabaseInUseError, DatabaseOpenError
 from storage.migrations import SchemaTooNewError
 from storage.models import (
+    AlertMode,
     Chat,
     ChatFeed,
+    ChatKind,
     Delivery,
     DeliveryStatus,
     Feed,
     Item,
+    Language,
     NewDelivery,
     NewItem,
     Subscription,
@@ -18,8 +21,10 @@ from storage.repository import Repository
 from storage.subscriptions import DuplicateSubscriptionError
 
 __all__ = [
+    "AlertMode",
     "Chat",
     "ChatFeed",
+    "ChatKind",
     "Database",
     "DatabaseInUseError",
     "DatabaseOpenError",
@@ -28,6 +33,7 @@ __all__ = [
     "DuplicateSubscriptionError",
     "Feed",
     "Item",
+    "Language",
     "NewDelivery",
     "NewItem",
     "Repository",

@@ -7,17 +7,17 @@ from datetime import datetime
 import aiosqlite
 
 from storage.database import Database
-from storage.models import Chat, from_ts, to_ts
+from storage.models import AlertMode, Chat, ChatKind, Language, from_ts, to_ts
 
 
 def _chat(row: aiosqlite.Row) -> Chat:
     return Chat(
         id=row["id"],
-        type=row["type"],
+        type=ChatKind(row["type"]),
         title=row["title"],
-        language=row["language"],
+        language=Language(row["language"]),
         timezone=row["timezone"],
-        alert_mode=row["alert_mode"],
+        alert_mode=AlertMode(row["alert_mode"]),
         active=bool(row["active"]),
         paused=bool(row["paused"]),
         inactive_reason=row["inactive_reason"],
@@ -33,9 +33,9 @@ class ChatRepo:
         self,
         chat_id: int,
         *,
-        type: str,
+        type: ChatKind,
         title: str | None,
-        language: str,
+        language: Language,
         timezone: str,
         now: datetime,
     ) -> Chat:
@@ -47,13 +47,23 @@ class ChatRepo:
         async with self._db.transaction():
             await self._db.execute(
                 """
-                INSERT INTO chats (id, type, title, language, timezone, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO chats
+                    (id, type, title, language, timezone, alert_mode, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET
                     type = excluded.type, title = excluded.title, active = 1,
                     inactive_reason = NULL, updated_at = excluded.updated_at
                 """,
-                (chat_id, type, title, language, timezone, to_ts(now), to_ts(now)),
+                (
+                    chat_id,
+                    type,
+                    title,
+                    language,
+                    timezone,
+                    AlertMode.INSTANT,
+                    to_ts(now),
+                    to_ts(now),
+                ),
             )
             chat = await self.get(chat_id)
         assert chat is not None
@@ -70,31 +80,24 @@ class ChatRepo:
         )
         return cur.rowcount > 0
 
-    async def set_language(self, chat_id: int, language: str, now: datetime) -> bool:
+    async def set_language(self, chat_id: int, language: Language, now: datetime) -> bool:
         return await self._set(chat_id, "language", language, now)
 
     async def set_timezone(self, chat_id: int, timezone: str, now: datetime) -> bool:
         return await self._set(chat_id, "timezone", timezone, now)
 
-    async def set_alert_mode(self, chat_id: int, mode: str, now: datetime) -> bool:
+    async def set_alert_mode(self, chat_id: int, mode: AlertMode, now: datetime) -> bool:
         return await self._set(chat_id, "alert_mode", mode, now)
 
     async def set_paused(self, chat_id: int, paused: bool, now: datetime) -> bool:
         return await self._set(chat_id, "paused", int(paused), now)
 
-    async def deactivate(self, chat_id: int, reason: str, now: datetime) -> int:
-        """Stop matching a chat that blocked or lost us and cancel its queue; returns the count."""
-        async with self._db.transaction():
-            await self._db.execute(
-                "UPDATE chats SET active = 0, inactive_reason = ?, updated_at = ? WHERE id = ?",
-                (reason, to_ts(now), chat_id),
-            )
-            cur = await self._db.execute(
-                "UPDATE deliveries SET status = 'cancelled', error = ? "
-                "WHERE chat_id = ? AND status IN ('pending', 'held')",
-                (reason, chat_id),
-            )
-            return cur.rowcount
+    async def deactivate(self, chat_id: int, reason: str, now: datetime) -> None:
+        """Stop matching a chat that blocked or lost us (its queue: `Repository.deactivate_chat`)."""
+        await self._db.execute(
+            "UPDATE chats SET active = 0, inactive_reason = ?, updated_at = ? WHERE id = ?",
+            (reason, to_ts(now), chat_id),
+        )
 
     async def listening(self, chat_ids: list[int]) -> set[int]:
         """Those of `chat_ids` that are active and not paused: the only ones worth alerting."""

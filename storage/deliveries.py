@@ -16,6 +16,15 @@ import aiosqlite
 from storage.database import Database
 from storage.models import Delivery, DeliveryStatus, NewDelivery, from_ts, to_ts
 
+# Statuses travel as SQL parameters, never as literals in the statements.
+PENDING, SENT, FAILED, HELD, CANCELLED = (
+    DeliveryStatus.PENDING,
+    DeliveryStatus.SENT,
+    DeliveryStatus.FAILED,
+    DeliveryStatus.HELD,
+    DeliveryStatus.CANCELLED,
+)
+
 
 def _delivery(row: aiosqlite.Row) -> Delivery:
     return Delivery(
@@ -68,23 +77,23 @@ class DeliveryRepo:
     async def due(self, now: datetime, limit: int) -> list[Delivery]:
         """Pending deliveries whose time has come, oldest first."""
         rows = await self._db.fetchall(
-            "SELECT * FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? "
+            "SELECT * FROM deliveries WHERE status = ? AND next_attempt_at <= ? "
             "ORDER BY id LIMIT ?",
-            (to_ts(now), limit),
+            (PENDING, to_ts(now), limit),
         )
         return [_delivery(r) for r in rows]
 
     async def next_attempt_at(self) -> datetime | None:
         value = await self._db.fetchval(
-            "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'"
+            "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = ?", (PENDING,)
         )
         return None if value is None else from_ts(value)
 
     async def mark_sent(self, delivery_id: int, message_id: int | None, now: datetime) -> None:
         await self._db.execute(
-            "UPDATE deliveries SET status = 'sent', message_id = ?, sent_at = ?, "
+            "UPDATE deliveries SET status = ?, message_id = ?, sent_at = ?, "
             "attempts = attempts + 1, error = NULL WHERE id = ?",
-            (message_id, to_ts(now), delivery_id),
+            (SENT, message_id, to_ts(now), delivery_id),
         )
 
     async def mark_retry(self, delivery_id: int, error: str, next_attempt_at: datetime) -> int:
@@ -109,31 +118,21 @@ class DeliveryRepo:
 
     async def mark_failed(self, delivery_id: int, error: str) -> None:
         await self._db.execute(
-            "UPDATE deliveries SET status = 'failed', attempts = attempts + 1, error = ? "
-            "WHERE id = ?",
-            (error, delivery_id),
+            "UPDATE deliveries SET status = ?, attempts = attempts + 1, error = ? WHERE id = ?",
+            (FAILED, error, delivery_id),
         )
 
     async def mark_held(self, delivery_id: int) -> None:
         await self._db.execute(
-            "UPDATE deliveries SET status = 'held' WHERE id = ?", (delivery_id,)
+            "UPDATE deliveries SET status = ? WHERE id = ?", (HELD, delivery_id)
         )
 
     async def sent_since(self, chat_id: int, since: datetime) -> int:
         return int(
             await self._db.fetchval(
-                "SELECT COUNT(*) FROM deliveries WHERE chat_id = ? AND status = 'sent' "
+                "SELECT COUNT(*) FROM deliveries WHERE chat_id = ? AND status = ? "
                 "AND sent_at >= ?",
-                (chat_id, to_ts(since)),
-            )
-        )
-
-    async def held_since(self, chat_id: int, since: datetime) -> int:
-        return int(
-            await self._db.fetchval(
-                "SELECT COUNT(*) FROM deliveries WHERE chat_id = ? AND status = 'held' "
-                "AND created_at >= ?",
-                (chat_id, to_ts(since)),
+                (chat_id, SENT, to_ts(since)),
             )
         )
 
@@ -141,9 +140,9 @@ class DeliveryRepo:
         """Alerts this chat received (or that were held back for it), newest first."""
         rows = await self._db.fetchall(
             "SELECT d.* FROM deliveries d JOIN items i ON i.id = d.item_id "
-            "WHERE d.chat_id = ? AND d.status IN ('sent', 'held') "
+            "WHERE d.chat_id = ? AND d.status IN (?, ?) "
             "ORDER BY i.id DESC LIMIT ? OFFSET ?",
-            (chat_id, limit, offset),
+            (chat_id, SENT, HELD, limit, offset),
         )
         return [_delivery(r) for r in rows]
 
@@ -161,16 +160,16 @@ class DeliveryRepo:
             " WHERE fetched_at >= ? GROUP BY day),"
             " sent AS ("
             " SELECT date(sent_at, 'unixepoch') AS day, COUNT(*) AS alerts FROM deliveries"
-            " WHERE status = 'sent' AND sent_at >= ? GROUP BY day)"
+            " WHERE status = ? AND sent_at >= ? GROUP BY day)"
             " SELECT days.day, days.items, COALESCE(sent.alerts, 0) AS alerts"
             " FROM days LEFT JOIN sent USING (day) ORDER BY days.day",
-            (to_ts(since), to_ts(since)),
+            (to_ts(since), SENT, to_ts(since)),
         )
         return [(str(r["day"]), int(r["items"]), int(r["alerts"])) for r in rows]
 
-    # added for delivery: the worker's queue view, single-row cancel and the flood guard's
-    # bookkeeping. A held row's `message_id` is the id of the «ещё N совпадений» message that
-    # announced it (NULL: not announced yet), so each held alert is announced exactly once.
+    # The worker's queue view, cancelling and the flood guard's bookkeeping. A held row's
+    # `message_id` is the id of the «ещё N совпадений» message that announced it (NULL: not
+    # announced yet), so each held alert is announced exactly once.
 
     async def due_heads(self, now: datetime, limit: int) -> list[Delivery]:
         """The oldest due pending delivery of each chat, oldest first.
@@ -180,45 +179,52 @@ class DeliveryRepo:
         """
         rows = await self._db.fetchall(
             "SELECT * FROM deliveries WHERE id IN ("
-            " SELECT MIN(id) FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ?"
+            " SELECT MIN(id) FROM deliveries WHERE status = ? AND next_attempt_at <= ?"
             " GROUP BY chat_id) ORDER BY id LIMIT ?",
-            (to_ts(now), limit),
+            (PENDING, to_ts(now), limit),
         )
         return [_delivery(r) for r in rows]
 
     async def cancel(self, delivery_id: int, reason: str) -> bool:
         """Drop a pending delivery that must not go out (chat paused or gone)."""
         cur = await self._db.execute(
-            "UPDATE deliveries SET status = 'cancelled', error = ? "
-            "WHERE id = ? AND status = 'pending'",
-            (reason, delivery_id),
+            "UPDATE deliveries SET status = ?, error = ? WHERE id = ? AND status = ?",
+            (CANCELLED, reason, delivery_id, PENDING),
         )
         return cur.rowcount > 0
+
+    async def cancel_for_chat(self, chat_id: int, reason: str) -> int:
+        """Drop everything still queued or held for a chat that can no longer hear us."""
+        cur = await self._db.execute(
+            "UPDATE deliveries SET status = ?, error = ? WHERE chat_id = ? AND status IN (?, ?)",
+            (CANCELLED, reason, chat_id, PENDING, HELD),
+        )
+        return int(cur.rowcount)
 
     async def unannounced_held(self, chat_id: int | None = None) -> dict[int, int]:
         """Chat id -> number of held alerts not yet announced (all chats, or just one)."""
         where = "" if chat_id is None else " AND chat_id = ?"
         rows = await self._db.fetchall(
             "SELECT chat_id, COUNT(*) AS n FROM deliveries "
-            f"WHERE status = 'held' AND message_id IS NULL{where} GROUP BY chat_id",
-            () if chat_id is None else (chat_id,),
+            f"WHERE status = ? AND message_id IS NULL{where} GROUP BY chat_id",
+            (HELD,) if chat_id is None else (HELD, chat_id),
         )
         return {int(r["chat_id"]): int(r["n"]) for r in rows}
 
     async def nth_latest_sent_at(self, chat_id: int, n: int) -> datetime | None:
         """When the chat's n-th latest alert was sent (its hour window frees an hour later)."""
         value = await self._db.fetchval(
-            "SELECT sent_at FROM deliveries WHERE chat_id = ? AND status = 'sent' "
+            "SELECT sent_at FROM deliveries WHERE chat_id = ? AND status = ? "
             "ORDER BY sent_at DESC LIMIT 1 OFFSET ?",
-            (chat_id, max(n - 1, 0)),
+            (chat_id, SENT, max(n - 1, 0)),
         )
         return None if value is None else from_ts(value)
 
     async def last_announced_at(self, chat_id: int) -> datetime | None:
         value = await self._db.fetchval(
-            "SELECT MAX(sent_at) FROM deliveries WHERE chat_id = ? AND status = 'held' "
+            "SELECT MAX(sent_at) FROM deliveries WHERE chat_id = ? AND status = ? "
             "AND message_id IS NOT NULL",
-            (chat_id,),
+            (chat_id, HELD),
         )
         return None if value is None else from_ts(value)
 
@@ -226,7 +232,7 @@ class DeliveryRepo:
         """Record that the chat was told about its held alerts; returns how many."""
         cur = await self._db.execute(
             "UPDATE deliveries SET message_id = ?, sent_at = ? "
-            "WHERE chat_id = ? AND status = 'held' AND message_id IS NULL",
-            (message_id, to_ts(now), chat_id),
+            "WHERE chat_id = ? AND status = ? AND message_id IS NULL",
+            (message_id, to_ts(now), chat_id, HELD),
         )
         return cur.rowcount

@@ -14,7 +14,15 @@ from datetime import datetime
 import aiosqlite
 
 from storage.database import Database
-from storage.models import EARLIEST_PUBLISHED, Item, NewItem, from_ts, published_from_ts, to_ts
+from storage.models import (
+    EARLIEST_PUBLISHED,
+    DeliveryStatus,
+    Item,
+    NewItem,
+    from_ts,
+    published_from_ts,
+    to_ts,
+)
 
 
 def _item(row: aiosqlite.Row) -> Item:
@@ -207,9 +215,9 @@ class ItemRepo:
         """Items this chat was alerted about (or had held back), newest first."""
         rows = await self._db.fetchall(
             f"{_SELECT} JOIN deliveries d ON d.item_id = i.id "
-            "WHERE d.chat_id = ? AND d.status IN ('sent', 'held') "
+            "WHERE d.chat_id = ? AND d.status IN (?, ?) "
             f"{_NEWEST_FIRST} LIMIT ? OFFSET ?",
-            (chat_id, limit, offset),
+            (chat_id, DeliveryStatus.SENT, DeliveryStatus.HELD, limit, offset),
         )
         return [_item(r) for r in rows]
 
@@ -220,8 +228,8 @@ class ItemRepo:
         """
         cur = await self._db.execute(
             "DELETE FROM items WHERE fetched_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d "
-            "WHERE d.item_id = items.id AND d.status = 'pending')",
-            (to_ts(older_than),),
+            "WHERE d.item_id = items.id AND d.status = ?)",
+            (to_ts(older_than), DeliveryStatus.PENDING),
         )
         return cur.rowcount
 

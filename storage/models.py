@@ -27,6 +27,10 @@ def published_from_ts(value: float) -> datetime:
     return from_ts(max(value, EARLIEST_PUBLISHED.timestamp()))
 
 
+# Typed states: each is stored as its value and passed to SQL as a parameter, never written
+# into an SQL string, so a rename or a typo is an error in one place.
+
+
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
@@ -35,14 +39,39 @@ class DeliveryStatus(StrEnum):
     HELD = "held"  # over the chat's hourly alert budget; announced in one summary message
 
 
+class ChatKind(StrEnum):
+    """Telegram's chat types."""
+
+    PRIVATE = "private"
+    GROUP = "group"
+    SUPERGROUP = "supergroup"
+    CHANNEL = "channel"
+
+    @property
+    def is_group(self) -> bool:
+        return self in (ChatKind.GROUP, ChatKind.SUPERGROUP)
+
+
+class Language(StrEnum):
+    """The languages the bot speaks; a chat has one of them."""
+
+    RU = "ru"
+    EN = "en"
+
+
+class AlertMode(StrEnum):
+    INSTANT = "instant"
+    SILENT = "silent"  # alerts arrive without a sound
+
+
 @dataclass(frozen=True, slots=True)
 class Chat:
     id: int
-    type: str
+    type: ChatKind
     title: str | None
-    language: str
+    language: Language
     timezone: str
-    alert_mode: str
+    alert_mode: AlertMode
     active: bool
     paused: bool
     inactive_reason: str | None

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from storage.chats import ChatRepo
 from storage.database import Database
 from storage.deliveries import DeliveryRepo
 from storage.feeds import FeedRepo
 from storage.items import ItemRepo
+from storage.searches import SearchRepo
 from storage.subscriptions import SubscriptionRepo
 
 
@@ -18,12 +21,21 @@ class Repository:
         self.feeds = FeedRepo(db)
         self.items = ItemRepo(db)
         self.deliveries = DeliveryRepo(db)
+        self.searches = SearchRepo(db)
 
     @classmethod
     async def open(cls, database_url: str) -> Repository:
         """Raises `DatabaseInUseError` while another process has the file open, and
         `DatabaseOpenError` (one-line message) for a file that cannot be used as it is."""
         return cls(await Database.open(database_url))
+
+    async def deactivate_chat(self, chat_id: int, reason: str, now: datetime) -> int:
+        """A chat that blocked or lost us: stop matching it and cancel what is queued for it,
+        in one transaction (a crash cannot leave an inactive chat with alerts still pending).
+        Returns how many alerts were cancelled."""
+        async with self.db.transaction():
+            await self.chats.deactivate(chat_id, reason, now)
+            return await self.deliveries.cancel_for_chat(chat_id, reason)
 
     async def close(self) -> None:
         await self.db.close()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlsplit
+
+from bot.text import utf16_len
+from bot.urls import is_http_url
 
 __all__ = [
     "MAX_ENTITIES",
@@ -19,8 +21,6 @@ __all__ = [
     "html_size",
     "safe_link",
     "sanitize",
-    "utf16_len",
-    "utf16_prefix",
 ]
 
 # A link longer than this would crowd out the alert itself; it is treated as no link at all.
@@ -88,14 +88,7 @@ def safe_link(link: str | None) -> str | None:
     link = link.strip()
     if not link or utf16_len(link) > MAX_LINK_UTF16 or _URL_FORBIDDEN.search(link):
         return None
-    try:
-        parts = urlsplit(link)
-        hostname = parts.hostname
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not hostname:
-        return None
-    return link
+    return link if is_http_url(link) else None
 
 
 def html_size(markup: str) -> tuple[int, int]:
@@ -114,22 +107,3 @@ def html_size(markup: str) -> tuple[int, int]:
 
     visible = html.unescape(_TAG.sub(drop, markup))
     return utf16_len(visible), tags + len(_COMMAND.findall(visible))
-
-
-def utf16_len(text: str) -> int:
-    """Length in UTF-16 code units, the unit of Telegram's message limits."""
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
-
-
-def utf16_prefix(text: str, max_units: int) -> int:
-    """Largest n such that text[:n] fits in max_units UTF-16 code units."""
-    if max_units <= 0:
-        return 0
-    if len(text) * 2 <= max_units:
-        return len(text)
-    units = 0
-    for index, char in enumerate(text):
-        units += 2 if ord(char) > 0xFFFF else 1
-        if units > max_units:
-            return index
-    return len(text)

@@ -15,9 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.alerts.html import escape, escape_attr, safe_link, sanitize, utf16_len
+from bot.alerts.html import escape, escape_attr, safe_link, sanitize
 from bot.alerts.summary import Summary
 from bot.alerts.texts import held_back_text, text_for
+from bot.text import utf16_len
 
 __all__ = [
     "MAX_MESSAGE_UTF16",
@@ -151,7 +152,8 @@ def _one_line(text: str) -> str:
 
 
 def _shorten(text: str, max_units: int) -> str:
-    """Cut at a word boundary with «…»; nothing rather than a lone «…»."""
+    """The summary's cut (`Summary.shortened`: at a word, no dangling comma, «…»); nothing
+    rather than a lone «…»."""
     if utf16_len(text) <= max_units:
         return text
     if max_units < 2:

@@ -10,29 +10,25 @@ lead second, always at word boundaries and marked with «…».
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-
-import razdel
+from dataclasses import dataclass, field
 
 from bot.alerts.dateline import dateline_end
-from bot.alerts.html import escape, sanitize, utf16_len, utf16_prefix
+from bot.alerts.html import escape, sanitize
+from bot.alerts.sentences import SentenceFinder
+from bot.text import ELLIPSIS, Span, merge_spans, utf16_len, utf16_prefix
 
 __all__ = ["Summary", "summarize"]
 
-ELLIPSIS = "…"
 GAP = f" {ELLIPSIS} "
 # Smallest useful piece: enough words around a match to read it in context.
 _MIN_PIECE = 80
 _WORD = re.compile(r"\S+")
 _SPACE = re.compile(r"\s")
 _FIRST_VISIBLE = re.compile(r"\S")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _MIN_SCAN = 1000  # characters razdel sees either side of a match, at least
 _TRAILING_JUNK = " \t\n,;:—–-"
-
-Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -130,83 +126,12 @@ def _clean_spans(highlights: Sequence[Span], body: int, size: int) -> list[Span]
         start, end = max(start, body), min(end, size)
         if start < end:
             cleaned.append((start, end))
-    cleaned.sort()
-    merged: list[Span] = []
-    for start, end in cleaned:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-@dataclass(frozen=True)
-class _Sentence:
-    start: int
-    stop: int
-    cut_left: bool  # razdel saw only part of it: the region began inside the sentence
-    cut_right: bool
-
-
-class _SentenceFinder:
-    """The sentence around a position, from razdel run on a bounded stretch of its paragraph.
-
-    Splitting a whole 100,000-character article into sentences takes most of a second; the
-    summary needs only the lead and a few sentences around matches, so razdel sees at most
-    `scan` characters either side of each, never crossing a paragraph break.
-    """
-
-    def __init__(self, text: str, body: int, scan: int) -> None:
-        self.text = text
-        self.scan = scan
-        breaks = list(_PARAGRAPH_BREAK.finditer(text, body))
-        self.starts = [body] + [m.end() for m in breaks]
-        self.ends = [m.start() for m in breaks] + [len(text)]
-        self.regions: list[tuple[int, int, list[_Sentence]]] = []
-
-    def at(self, position: int) -> _Sentence | None:
-        for low, high, sentences in self.regions:
-            if low <= position < high:
-                found = self._lookup(sentences, position)
-                if found is not None and not (found.cut_left or found.cut_right):
-                    return found
-        return self._lookup(self._split_around(position), position)
-
-    @staticmethod
-    def _lookup(sentences: list[_Sentence], position: int) -> _Sentence | None:
-        index = bisect_right([s.start for s in sentences], position) - 1
-        if index >= 0 and position < sentences[index].stop:
-            return sentences[index]
-        return None
-
-    def _split_around(self, position: int) -> list[_Sentence]:
-        paragraph = bisect_right(self.starts, position) - 1
-        first, last = self.starts[paragraph], self.ends[paragraph]
-        low, high = max(first, position - self.scan), min(last, position + self.scan)
-        if low > first:  # start on a word, not inside one
-            found = _SPACE.search(self.text, low, position)
-            low = found.end() if found else low
-        if high < last:
-            space = max(
-                self.text.rfind(" ", position, high), self.text.rfind("\n", position, high)
-            )
-            high = space if space > position else high
-        sentences = [
-            _Sentence(low + part.start, low + part.stop, False, False)
-            for part in razdel.sentenize(self.text[low:high])
-            if part.text.strip()
-        ]
-        if sentences and low > first:
-            sentences[0] = replace(sentences[0], cut_left=True)
-        if sentences and high < last:
-            sentences[-1] = replace(sentences[-1], cut_right=True)
-        self.regions.append((low, high, sentences))
-        return sentences
+    return merge_spans(cleaned)
 
 
 def _choose_pieces(text: str, body: int, spans: list[Span], limit: int) -> list[_Piece]:
     """The lead plus the first sentence with each distinct matched word, in text order."""
-    finder = _SentenceFinder(text, body, scan=max(_MIN_SCAN, 2 * limit))
+    finder = SentenceFinder(text, body, scan=max(_MIN_SCAN, 2 * limit))
     lead_at = _FIRST_VISIBLE.search(text, body)
     lead = finder.at(lead_at.start()) if lead_at else None
     if lead is None:

@@ -11,12 +11,15 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.alerts import AlertView, render_alert, render_plain, summarize
 from bot.matching import Analyzer, QueryError, parse_query
+from bot.matching.text import item_text, text_offset
+from bot.text import Span, merge_spans
+from bot.timezones import DEFAULT_ZONE, load_zone
 from storage import Chat, Delivery, Item
 
 log = logging.getLogger(__name__)
@@ -31,7 +34,6 @@ __all__ = [
     "highlights_for",
 ]
 
-Span = tuple[int, int]
 # alert_keyboard(sub_ids, queries, lang) from bot/keyboards.py, injected to keep this package
 # independent of the chat interface.
 KeyboardFactory = Callable[[Sequence[int], Sequence[str], str], InlineKeyboardMarkup | None]
@@ -51,8 +53,8 @@ def highlights_for(item: Item, queries: Sequence[str], analyzer: Analyzer) -> li
     dropped because the summary is built from the text alone. A stored query that no longer
     parses (the language changed) contributes nothing instead of blocking the alert.
     """
-    offset = len(item.title) + 2
-    doc = analyzer.document(f"{item.title}\n\n{item.text}")
+    offset = text_offset(item.title)
+    doc = analyzer.document(item_text(item.title, item.text))
     spans: set[Span] = set()
     for raw in queries:
         try:
@@ -65,17 +67,7 @@ def highlights_for(item: Item, queries: Sequence[str], analyzer: Analyzer) -> li
         for start, end in result.spans:
             if start >= offset:
                 spans.add((start - offset, end - offset))
-    return _merge(sorted(spans))
-
-
-def _merge(spans: list[Span]) -> list[Span]:
-    merged: list[Span] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    return merge_spans(spans)
 
 
 class Composer(Protocol):
@@ -95,12 +87,7 @@ class Composer(Protocol):
 
 def chat_zone(chat: Chat, default: str) -> ZoneInfo:
     """The chat's time zone; a bad stored name falls back to the operator's default."""
-    for name in (chat.timezone, default, "UTC"):
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            continue
-    return ZoneInfo("UTC")
+    return load_zone(chat.timezone, default)
 
 
 def alert_view(item: Item, queries: Sequence[str], analyzer: Analyzer) -> AlertView:
@@ -122,7 +109,7 @@ def compose(
     chat: Chat,
     analyzer: Analyzer,
     *,
-    default_timezone: str = "Europe/Moscow",
+    default_timezone: str = DEFAULT_ZONE,
     keyboard: KeyboardFactory | None = None,
 ) -> Composed:
     view = alert_view(item, delivery.matched_queries, analyzer)

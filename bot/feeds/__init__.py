@@ -5,7 +5,7 @@ Nothing here touches storage; the poller owns scheduling and persistence.
 
 from __future__ import annotations
 
-import asyncio
+from contextlib import closing
 from datetime import UTC, datetime
 
 from bot.feeds.backoff import next_delay
@@ -48,7 +48,7 @@ async def fetch_and_parse(
     """Fetch ``url`` and parse it in a worker thread so a big feed never blocks the loop.
 
     Long-lived callers pass their bounded ``pool``; without one (``preview``, a one-off) the
-    parse runs in the default executor.
+    parse gets a thread of its own for this call.
 
     The ParsedFeed is None when there is nothing to parse: a failed fetch (see
     ``FetchResult.error``) or a 304 (``FetchResult.not_modified``), which costs no parsing.
@@ -58,15 +58,6 @@ async def fetch_and_parse(
         return result, None
     when = fetched_at or datetime.now(UTC)
     if pool is not None:
-        parsed = await pool.parse(
-            result.body, url=result.url, content_type=result.content_type, fetched_at=when
-        )
-        return result, parsed
-    parsed = await asyncio.to_thread(
-        parse_feed,
-        result.body,
-        url=result.url,
-        content_type=result.content_type,
-        fetched_at=when,
-    )
-    return result, parsed
+        return result, await pool.parse(result, fetched_at=when)
+    with closing(ParsePool(1, name="feed-parse-once")) as once:
+        return result, await once.parse(result, fetched_at=when)

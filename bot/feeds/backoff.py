@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import random
 
+from bot.backoff import doubled
+
 __all__ = ["DEFAULT_CAP", "JITTER", "RETRY_AFTER_CAP", "next_delay"]
 
 DEFAULT_CAP = 3600.0
 JITTER = 0.1  # +/- 10 %
 # A server may ask for any Retry-After; a typo (or malice) must not silence a feed for months.
 RETRY_AFTER_CAP = 6 * 3600.0
-_MAX_EXPONENT = 62  # 2**62 already exceeds any cap; avoids float overflow on huge counts
 
 
 def next_delay(
@@ -43,9 +44,7 @@ def next_delay(
     if failures == 0:
         delay = base * factor
     else:
-        ceiling = max(cap, base)
-        raw = base * 2.0 ** min(failures, _MAX_EXPONENT)
-        delay = min(ceiling, raw * factor)
+        delay = doubled(base * factor, failures, cap=max(cap, base))
     if retry_after is not None and retry_after > 0:
         delay = max(delay, min(retry_after, max(retry_after_cap, cap)))
     return delay

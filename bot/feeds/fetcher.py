@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import aiohttp
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
+from bot.feeds.response import BodyTooLarge, format_size, parse_retry_after, read_capped
 from bot.feeds.ssrf import GuardedResolver, SsrfGuard, SsrfRefused
+from bot.urls import HTTP_SCHEMES
 
 __all__ = [
     "BodyTooLarge",
@@ -83,60 +83,8 @@ class FetchResult:
         return self.headers.get("Content-Type")
 
 
-class BodyTooLarge(Exception):
-    """The (decompressed) body passed the byte limit; reading stopped there."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"body larger than {format_size(limit)}")
-        self.limit = limit
-
-
-def format_size(n: int) -> str:
-    """Human-readable byte count for error messages ("10 MiB", "512 KiB", "1000 bytes")."""
-    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if n >= size and n % size == 0:
-            return f"{n // size} {unit}"
-    return f"{n} bytes"
-
-
 def _format_seconds(seconds: float) -> str:
     return f"{seconds:g} s"
-
-
-async def read_capped(chunks: AsyncIterator[bytes], max_bytes: int) -> bytes:
-    """Join ``chunks`` but raise :class:`BodyTooLarge` as soon as they exceed ``max_bytes``.
-
-    Counting happens on what the iterator yields, i.e. after aiohttp's decompression, so a
-    small gzip bomb is stopped after ``max_bytes`` of output, not after its compressed size.
-    """
-    buffer = bytearray()
-    async for chunk in chunks:
-        if len(buffer) + len(chunk) > max_bytes:
-            raise BodyTooLarge(max_bytes)
-        buffer += chunk
-    return bytes(buffer)
-
-
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date.
-
-    Garbage gives None (the caller falls back to plain backoff); a date in the past gives 0.
-    """
-    if value is None:
-        return None
-    value = value.strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    now = now or datetime.now(UTC)
-    return max(0.0, (when - now).total_seconds())
 
 
 def make_session(
@@ -176,7 +124,7 @@ def _scheme_problem(url: str) -> str | None:
         scheme = urlsplit(url).scheme.lower()
     except ValueError as exc:
         return f"invalid URL ({exc})"
-    if scheme not in ("http", "https"):
+    if scheme not in HTTP_SCHEMES:
         return f"unsupported URL scheme {scheme or 'none'!r} (only http and https)"
     return None
 

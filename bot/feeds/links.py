@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from bot.urls import DEFAULT_PORTS
+
 __all__ = ["TRACKING_PARAMS", "TRACKING_PREFIXES", "canonical_link"]
 
 # Query parameters that only tell analytics where the click came from.
@@ -42,8 +44,6 @@ TRACKING_PARAMS = frozenset(
 )
 TRACKING_PREFIXES = ("utm_", "ga_", "hsa_", "pk_", "mtm_")
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
 
 def _is_tracking(name: str) -> bool:
     lowered = name.lower()
@@ -73,7 +73,7 @@ def canonical_link(url: str) -> str:
     if parts.username is not None or parts.password is not None:
         # Rare in article links, but it does name a different resource; keep it as given.
         netloc = parts.netloc.rsplit("@", 1)[0] + "@" + host
-    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+    if port is not None and port != DEFAULT_PORTS.get(scheme):
         netloc = f"{netloc}:{port}"
     path = parts.path or "/"
     params = [

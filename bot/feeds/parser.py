@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -26,6 +26,8 @@ from bot.feeds.clean import clean_line, clean_text, fix_char_refs
 from bot.feeds.encoding import as_utf8_document, decode_document
 from bot.feeds.html_text import html_to_text
 from bot.feeds.links import canonical_link
+from bot.text import cut
+from bot.urls import is_http_url
 
 __all__ = [
     "MAX_AUTHOR_CHARS",
@@ -159,24 +161,15 @@ def _is_truncation(exc: object) -> bool:
     return any(text in message for text in _TRUNCATION_MESSAGES)
 
 
-def _clip(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rstrip() + "…"
-
-
 def _absolute(link: str | None, base: str) -> str | None:
     """``link`` made absolute against ``base``; None unless it ends up http(s)."""
     if not link or not isinstance(link, str):
         return None
     try:
         joined = urljoin(base, link.strip())
-        parts = urlsplit(joined)
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return joined
+    return joined if is_http_url(joined) else None
 
 
 def _str(value: Any) -> str:
@@ -247,12 +240,12 @@ def _guid(entry: Mapping[str, Any], link: str | None, title: str) -> str:
 
 
 def _item(entry: Mapping[str, Any], base: str, fetched_at: datetime) -> FeedItem | None:
-    title = _clip(clean_line(html_to_text(_str(_raw(entry, "title")))), MAX_TITLE_CHARS)
-    text = _clip(clean_text(_entry_text(entry)), MAX_TEXT_CHARS)
+    title = cut(clean_line(html_to_text(_str(_raw(entry, "title")))), MAX_TITLE_CHARS)
+    text = cut(clean_text(_entry_text(entry)), MAX_TEXT_CHARS)
     link = _absolute(_entry_link(entry), base)
     if not (title or text or link):
         return None
-    author = _clip(clean_line(html_to_text(_str(_raw(entry, "author")))), MAX_AUTHOR_CHARS)
+    author = cut(clean_line(html_to_text(_str(_raw(entry, "author")))), MAX_AUTHOR_CHARS)
     return FeedItem(
         guid=_guid(entry, link, title),
         link=link,
@@ -336,5 +329,5 @@ def _parse(body: bytes, *, url: str, content_type: str | None, fetched_at: datet
             continue
         seen.add(item.guid)
         items.append(item)
-    title = _clip(clean_line(html_to_text(_str(_raw(channel, "title")))), MAX_TITLE_CHARS) or None
+    title = cut(clean_line(html_to_text(_str(_raw(channel, "title")))), MAX_TITLE_CHARS) or None
     return ParsedFeed(title=title, link=feed_link, items=tuple(items))

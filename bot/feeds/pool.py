@@ -14,6 +14,7 @@ import functools
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
+from bot.feeds.fetcher import FetchResult
 from bot.feeds.parser import ParsedFeed, parse_feed
 
 
@@ -24,13 +25,16 @@ class ParsePool:
         self._slots: asyncio.Semaphore | None = None
         self.waiting = 0  # parses queued for a slot right now (for tests and logs)
 
-    async def parse(
-        self, body: bytes, *, url: str, content_type: str | None, fetched_at: datetime
-    ) -> ParsedFeed:
+    async def parse(self, fetched: FetchResult, *, fetched_at: datetime) -> ParsedFeed:
+        """The fetched body as a feed, read with the charset and type its response declared."""
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.workers)
         call = functools.partial(
-            parse_feed, body, url=url, content_type=content_type, fetched_at=fetched_at
+            parse_feed,
+            fetched.body or b"",
+            url=fetched.url,
+            content_type=fetched.content_type,
+            fetched_at=fetched_at,
         )
         self.waiting += 1
         try:

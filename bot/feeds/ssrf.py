@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 from aiohttp.abc import AbstractResolver, ResolveResult
 
+from bot.urls import DEFAULT_PORTS, HTTP_SCHEMES
+
 __all__ = [
     "AddressResolver",
     "GuardedResolver",
@@ -35,10 +37,8 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 # (host, port) -> IP address strings. Injectable so tests never touch real DNS.
 AddressResolver = Callable[[str, int], Awaitable[list[str]]]
 
-ALLOWED_SCHEMES = frozenset({"http", "https"})
 _CGNAT = ipaddress.IPv4Network("100.64.0.0/10")
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class SsrfRefused(OSError):
@@ -123,12 +123,12 @@ class SsrfGuard:
             port = parts.port
         except ValueError as exc:
             return f"refused: invalid URL ({exc})"
-        if scheme not in ALLOWED_SCHEMES:
+        if scheme not in HTTP_SCHEMES:
             shown = scheme or "none"
             return f"refused: only http and https URLs are allowed (got {shown!r})"
         if not host:
             return "refused: the URL has no host"
-        port = port or _DEFAULT_PORTS[scheme]
+        port = port or DEFAULT_PORTS[scheme]
         try:
             await self.resolve_allowed(host, port)
         except SsrfRefused as exc:

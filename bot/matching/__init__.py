@@ -12,6 +12,7 @@ from bot.matching.query import (
     TermDescription,
     parse_query,
 )
+from bot.matching.text import item_text, text_offset
 
 __all__ = [
     "MAX_LENGTH",
@@ -26,5 +27,7 @@ __all__ = [
     "TermDescription",
     "Token",
     "WordInfo",
+    "item_text",
     "parse_query",
+    "text_offset",
 ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.matching.analyzer import Analyzer, Document, WordInfo
 from bot.matching.text import TOKEN_RE, fold, normalise
+from bot.text import merge_spans
 
 MAX_LENGTH = 256
 MAX_TERMS = 12
@@ -181,13 +182,7 @@ def make_result(doc: Document, occurrences: list[tuple[int, ...]]) -> MatchResul
     tokens = doc.tokens
     indexes = sorted({i for occ in occurrences for i in occ})
     raw = sorted({(tokens[occ[0]].start, tokens[occ[-1]].end) for occ in occurrences})
-    spans: list[tuple[int, int]] = []
-    for start, end in raw:
-        if spans and start < spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-        else:
-            spans.append((start, end))
-    return MatchResult(tuple(indexes), tuple(spans))
+    return MatchResult(tuple(indexes), tuple(merge_spans(raw, touching=False)))
 
 
 # -- parsing -----------------------------------------------------------------------------------
@@ -276,7 +271,7 @@ def _lex(query: str) -> list[_Lexeme]:
             if close < 0:
                 raise QueryError(
                     "unbalanced_quote",
-                    "A quotation mark is not closed: put phrases between two \" marks.",
+                    'A quotation mark is not closed: put phrases between two " marks.',
                 )
             out.append(_Lexeme(query[i + 1 : close], negated=negated, quoted=True))
             i = close + 1

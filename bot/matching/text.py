@@ -58,9 +58,7 @@ def normalise(text: str) -> Normalised:
     return Normalised("".join(out), tuple(starts), tuple(ends))
 
 
-def _slow(
-    text: str, i: int, n: int, out: list[str], starts: list[int], ends: list[int]
-) -> None:
+def _slow(text: str, i: int, n: int, out: list[str], starts: list[int], ends: list[int]) -> None:
     while i < n:
         ch = text[i]
         if ch == "&":
@@ -98,3 +96,18 @@ def fold(word: str) -> str:
 def is_break(gap: str) -> bool:
     """True if the text between two tokens ends a sentence or paragraph."""
     return BREAK_RE.search(gap) is not None
+
+
+# An item is matched as its title, a blank line, then its text. The blank line is a paragraph
+# break (BREAK_RE), so a phrase never runs from the end of the title into the text.
+TITLE_BREAK = "\n\n"
+
+
+def item_text(title: str, text: str) -> str:
+    """What a subscription is matched against: the title, and the text when there is one."""
+    return f"{title}{TITLE_BREAK}{text}" if text else title
+
+
+def text_offset(title: str) -> int:
+    """Where the item's text starts in `item_text`, to map matches back onto the text alone."""
+    return len(title) + len(TITLE_BREAK)

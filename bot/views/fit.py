@@ -1,14 +1,16 @@
 """Replies that fit Telegram: its 4,096 UTF-16 units and 100 entities per message.
 
-`clip` is the one way user or feed text is cut to a length for a reply or a button label.
+`clip` is how user or feed text is cut to a length for a reply or a button label (the cut
+itself is `bot.text.cut`, shared with feeds and storage quotas).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from bot.alerts.html import MAX_ENTITIES, clean_line, html_size, utf16_prefix
+from bot.alerts.html import MAX_ENTITIES, clean_line, html_size
 from bot.i18n import Html
+from bot.text import cut
 
 __all__ = ["MAX_REPLY_ENTITIES", "MAX_REPLY_UTF16", "clip", "fits", "pack"]
 
@@ -24,15 +26,7 @@ def clip(text: str, limit: int, *, at_word: bool = False) -> str:
     does not end in a broken word. Controls, bidi overrides and zero-width characters are
     dropped (`clean_line`): a label shows exactly what it acts on.
     """
-    text = clean_line(text)
-    if utf16_prefix(text, limit) == len(text):
-        return text
-    cut = text[: utf16_prefix(text, max(limit - 1, 0))]
-    if at_word:
-        space = cut.rfind(" ")
-        if space > limit // 2:
-            cut = cut[:space]
-    return cut.rstrip() + "…"
+    return cut(clean_line(text), limit, utf16=True, word_after=limit // 2 if at_word else None)
 
 
 def fits(text: str) -> bool:

@@ -23,7 +23,7 @@ async def test_list_buttons_pause_resume_and_delete(chatbot: ChatBot) -> None:
     assert await subs(chatbot) == [("Лавров", True), ("Песков", False)]
     assert "1. Лавров — на паузе" in listing.text  # the list was redrawn in place
     doc = chatbot.services.analyzer.document("Сергей Лавров")
-    assert chatbot.services.subscriptions.match(doc) == []  # paused: no alerts
+    assert chatbot.services.subscription_service.match(doc) == []  # paused: no alerts
 
     answer = await chatbot.press_label(ALICE, listing, "▶️ 1.")
     assert answer["text"] == "Подписка снова работает"
@@ -164,7 +164,7 @@ async def test_a_chat_that_had_blocked_the_bot_is_active_again_when_it_writes(
     await chatbot.last(ALICE, "/start")
     from datetime import UTC, datetime
 
-    await chatbot.repo.chats.deactivate(ALICE.id, "blocked", datetime.now(UTC))
+    await chatbot.repo.deactivate_chat(ALICE.id, "blocked", datetime.now(UTC))
     await chatbot.last(ALICE, "/help")
     chat = await chatbot.repo.chats.get(ALICE.id)
     assert chat is not None and chat.active and chat.language == "ru"

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.alerts.html import utf16_len
 from bot.i18n import texts
+from bot.text import utf16_len
 from bot.views.fit import pack
 from tests.chat.conftest import ALICE, BOB, ChatBot
 from tests.support.records import SentMessage
@@ -79,7 +79,7 @@ async def test_a_full_list_of_long_queries_in_two_unit_letters_fits_one_message(
     now = datetime.now(UTC)
     for i in range(50):
         query = " ".join(bold_word(i % 26, j + i // 26) for j in range(12))
-        outcome = await chatbot.services.subscriptions.subscribe(ALICE.id, query, now)
+        outcome = await chatbot.services.subscription_service.subscribe(ALICE.id, query, now)
         assert outcome.subscription is not None
     assert utf16_len(query) > 250
 

@@ -151,7 +151,7 @@ async def test_new_subscription_takes_effect_for_the_next_item(chatbot: ChatBot)
     await chatbot.last(ALICE, "/sub Лавров")
     doc = chatbot.services.analyzer.document("Встреча Сергея Лаврова\n\nТекст.")
 
-    hits = chatbot.services.subscriptions.match(doc)
+    hits = chatbot.services.subscription_service.match(doc)
 
     assert [(h.chat_id, h.query) for h in hits] == [(ALICE.id, "Лавров")]
 

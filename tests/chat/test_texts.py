@@ -182,7 +182,7 @@ async def test_a_full_list_of_long_queries_fits_one_message(chatbot: ChatBot) ->
     await chatbot.last(ALICE, "/start")
     for i in range(50):
         query = " ".join(f"слово{i}x{j}" for j in range(12))[:250]
-        await chatbot.services.subscriptions.subscribe(ALICE.id, query, datetime.now(UTC))
+        await chatbot.services.subscription_service.subscribe(ALICE.id, query, datetime.now(UTC))
     listing = await chatbot.last(ALICE, "/list")
     assert "50 из 50" in listing.text and len(listing.buttons) == 100
     picker = await chatbot.last(ALICE, "/unsub")

@@ -10,7 +10,15 @@ import pytest
 from storage import Database, SchemaTooNewError
 from storage.migrations import available_migrations
 
-EXPECTED_TABLES = {"chats", "subscriptions", "feeds", "chat_feeds", "items", "deliveries"}
+EXPECTED_TABLES = {
+    "chats",
+    "subscriptions",
+    "feeds",
+    "chat_feeds",
+    "items",
+    "deliveries",
+    "searches",
+}
 
 
 def _tables(path: Path) -> set[str]:

@@ -64,7 +64,7 @@ async def test_deactivating_a_chat_cancels_its_pending_deliveries_and_writing_re
     _, item_id = await _feed_with_item(repo)
     await repo.deliveries.enqueue([NewDelivery(100, item_id, (1,), ("Лавров",))], NOW)
 
-    cancelled = await repo.chats.deactivate(100, "blocked by the user", NOW)
+    cancelled = await repo.deactivate_chat(100, "blocked by the user", NOW)
     chat = await repo.chats.get(100)
     assert cancelled == 1
     assert chat is not None and not chat.active and chat.inactive_reason == "blocked by the user"

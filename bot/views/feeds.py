@@ -1,0 +1,87 @@
+"""/feeds and /addfeed replies: each feed's health and quota cuts, and a check's outcome."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.chatfeeds import AddFeedOutcome, FeedRefusal
+from bot.config import Settings
+from bot.i18n import Html, Texts
+from bot.views.fit import clip
+from bot.views.parts import local_time
+from storage import Chat, ChatFeed
+
+__all__ = [
+    "cut_notes",
+    "feed_line",
+    "render_added",
+    "render_busy",
+    "render_checking",
+    "render_feeds",
+]
+
+_RECENT_CUT = timedelta(days=1)  # a cut older than this is history, not news for /feeds
+_TITLE_UNITS = 40  # defaults and 20 own feeds fit one message
+_ERROR_UNITS = 60
+_URL_UNITS = 200  # a URL echoed in a reply
+
+
+def cut_notes(cf: ChatFeed, settings: Settings, now: datetime, tr: Texts) -> list[str]:
+    """What the storage quota did to this feed lately, one line each."""
+    feed = cf.feed
+    notes: list[str] = []
+    if feed.cut_at is not None and now - feed.cut_at < _RECENT_CUT:
+        notes.append(tr("feeds.cut", count=feed.cut_items, limit=settings.feed_max_items_per_day))
+    if feed.clipped_at is not None and now - feed.clipped_at < _RECENT_CUT:
+        notes.append(tr("feeds.clipped", limit=settings.item_max_chars))
+    return notes
+
+
+def feed_line(cf: ChatFeed, chat: Chat, tr: Texts) -> Html:
+    feed = cf.feed
+    title = clip(feed.title or feed.url, _TITLE_UNITS)
+    if cf.own:
+        title += f" ({tr.plain('feeds.own')})"
+    if not cf.enabled:
+        mark, health = "⏹", tr("feeds.disabled")
+    elif feed.consecutive_failures > 0:
+        error = clip(feed.last_error or "?", _ERROR_UNITS)
+        mark, health = "🔴", tr("feeds.failing", error=error, count=feed.consecutive_failures)
+    elif feed.last_success_at is not None:
+        mark, health = "🟢", tr("feeds.ok", when=local_time(feed.last_success_at, chat.timezone))
+    else:
+        mark, health = "⚪", tr("feeds.never")
+    return tr("feeds.line", mark=mark, title=title, health=health)
+
+
+def render_feeds(
+    feeds: list[ChatFeed], chat: Chat, settings: Settings, now: datetime, tr: Texts
+) -> Html:
+    if not feeds:
+        return tr("feeds.empty")
+    lines: list[str] = [tr("feeds.header")]
+    for cf in feeds:
+        lines.append(feed_line(cf, chat, tr))
+        lines.extend("    " + note for note in cut_notes(cf, settings, now, tr))
+    hint = tr("feeds.hint", limit=settings.max_feeds_per_chat)
+    return Html("\n".join(lines) + "\n\n" + hint)
+
+
+def render_added(outcome: AddFeedOutcome, limit: int, tr: Texts) -> Html:
+    """The outcome as one sentence in the chat's language (no technical English inside)."""
+    if outcome.refusal is None:
+        return tr("addfeed.added", title=outcome.title or outcome.url, count=outcome.items)
+    if outcome.refusal == FeedRefusal.LIMIT:
+        return tr("addfeed.limit", limit=limit)
+    if outcome.refusal == FeedRefusal.HTTP_ERROR:
+        return tr("addfeed.http_error", status=outcome.status or 0)
+    return tr(f"addfeed.{outcome.refusal.value}", url=clip(outcome.url, _URL_UNITS))
+
+
+def render_busy(url: str, tr: Texts) -> Html:
+    """This chat is already checking a feed: which one."""
+    return tr("addfeed.busy", url=clip(url, _URL_UNITS))
+
+
+def render_checking(url: str, tr: Texts) -> Html:
+    return tr("addfeed.checking", url=clip(url, _URL_UNITS))
