@@ -1,9 +1,9 @@
-"""Delivery throughput under Telegram's limits, against the Bot API stand-in on 127.0.0.1.
+"""Delivery throughput under Telegram's limits, against a minimal Telegram on 127.0.0.1.
 
     .venv/bin/python bench/delivery.py [--alerts 5000] [--chats 1000] [--rate 28]
 
 Queues `alerts` alerts for `chats` private chats (item-major, as a feed poll does), runs the
-DeliveryWorker until the queue is empty with the stand-in enforcing 30 msg/s overall and
+DeliveryWorker until the queue is empty with bench/telegram.py enforcing 30 msg/s overall and
 1 msg/s per chat, and prints the achieved rate as a share of the 30/s cap (target >= 90%) and
 the number of 429s (target 0). The bot is built as `python -m bot` builds it: every request
 goes through the one message budget the worker shares with command replies, and every two
@@ -24,13 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.telegram import BenchTelegram
 from bot.app import build_bot, build_budget
 from bot.config import Settings
-from bot.delivery import DeliveryWorker
+from bot.delivery import DeliveryConfig, DeliveryWorker
 from bot.matching import Analyzer
 from storage import NewDelivery, NewItem, Repository
-from tests.support.botapi import BotApiStub
-from tests.support.limits import Limits
 
 TOKEN = "123456:" + "A" * 35
 CAP = 30.0
@@ -67,13 +66,14 @@ async def worker_run(alerts: int, chats: int, rate: float, analyzer: Analyzer) -
     with tempfile.TemporaryDirectory() as tmp:
         repo = await Repository.open(f"sqlite:///{tmp}/bench.sqlite3")
         await seed(repo, alerts, chats)
-        async with BotApiStub(limits=Limits()) as stub:
+        async with BenchTelegram() as stub:
             settings = Settings(
                 _env_file=None, BOT_TOKEN=TOKEN, DELIVERY_RATE=rate, TELEGRAM_API_URL=stub.base_url
             )  # type: ignore[call-arg]
             budget = build_budget(settings)
             bot = build_bot(settings, budget)
-            worker = DeliveryWorker(bot, repo, settings, analyzer, budget=budget)
+            config = DeliveryConfig.from_settings(settings)
+            worker = DeliveryWorker(bot, repo, analyzer, config, budget)
             started = time.perf_counter()
             task = asyncio.create_task(worker.run())
             waits: list[float] = []
@@ -119,7 +119,7 @@ async def worker_run(alerts: int, chats: int, rate: float, analyzer: Analyzer) -
 
 async def naive_run(sample: int) -> None:
     """The baseline: send back to back with no pacing, count what Telegram refuses."""
-    async with BotApiStub(limits=Limits()) as stub:
+    async with BenchTelegram() as stub:
         bot = stub.make_bot(TOKEN)
         started = time.perf_counter()
         refused = 0

@@ -111,9 +111,7 @@ def make_queries(
     return out
 
 
-def absent_vocabulary(
-    vocab: list[str], docs: list[Document], analyzer: Analyzer
-) -> list[str]:
+def absent_vocabulary(vocab: list[str], docs: list[Document], analyzer: Analyzer) -> list[str]:
     """Words of `vocab` that no measured item holds in any form or as a 5-letter prefix."""
     keys = set().union(*(doc.postings for doc in docs))
     starts = {tok.norm[:5] for doc in docs for tok in doc.tokens}
@@ -142,8 +140,9 @@ def subscriptions(
 def run_size(size: int, feeds: Path, popularity: str, mix: str) -> dict[str, float]:
     analyzer = Analyzer()
     items = load_items(feeds, "lenta-2022*")  # the measured items: one day of Lenta.ru
-    raws = subscriptions(size, mix, analyzer, feeds, [analyzer.document(t) for t in items],
-                         popularity)
+    raws = subscriptions(
+        size, mix, analyzer, feeds, [analyzer.document(t) for t in items], popularity
+    )
     t0 = time.process_time()
     memo: dict[str, CompiledQuery] = {}
     subs: list[CompiledQuery] = []
@@ -221,13 +220,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000,1000000")
     parser.add_argument("--feeds", type=Path, default=DEFAULT_FEEDS)
     parser.add_argument(
-        "--mix", default="zipf,selective",
+        "--mix",
+        default="zipf,selective",
         help="zipf: every subscription Zipf-drawn from the feeds' nouns (hits grow with the "
         "number of subscriptions); selective: 1,000 such, the rest about words today's items "
         "lack (hits stay fixed, only the index grows)",
     )
     parser.add_argument(
-        "--popularity", choices=("shuffled", "frequency"), default="shuffled",
+        "--popularity",
+        choices=("shuffled", "frequency"),
+        default="shuffled",
         help="Zipf rank order of subscription words: random (default) or by news frequency",
     )
     parser.add_argument("--single", type=int, help=argparse.SUPPRESS)
@@ -236,35 +238,57 @@ def main() -> None:
         print(json.dumps(run_size(args.single, args.feeds, args.popularity, args.mix)))
         return
     lookup, per_token = analysis_costs(args.feeds)
-    print(f"feeds: {args.feeds.resolve()}; measured items: "
-          f"{len(load_items(args.feeds, 'lenta-2022*'))}; popularity: {args.popularity}")
-    print(f"cached word lookup: {lookup:.3f} µs; whole document analysis: {per_token:.2f} µs "
-          "per token (tokenise, normalise, keys, postings)")
+    print(
+        f"feeds: {args.feeds.resolve()}; measured items: "
+        f"{len(load_items(args.feeds, 'lenta-2022*'))}; popularity: {args.popularity}"
+    )
+    print(
+        f"cached word lookup: {lookup:.3f} µs; whole document analysis: {per_token:.2f} µs "
+        "per token (tokenise, normalise, keys, postings)"
+    )
     print("times are CPU time of one process (time.process_time)")
     for mix in args.mix.split(","):
         print(f"\nmix: {mix}")
-        print(f"{'subs':>9} {'build s':>8} {'items/s':>8} {'analyse µs':>10} {'match µs':>9} "
-              f"{'hits/item':>9} {'naive µs':>10} {'sample':>6} {'speed-up':>9} {'RSS MB':>7}")
+        print(
+            f"{'subs':>9} {'build s':>8} {'items/s':>8} {'analyse µs':>10} {'match µs':>9} "
+            f"{'hits/item':>9} {'naive µs':>10} {'sample':>6} {'speed-up':>9} {'RSS MB':>7}"
+        )
         rows = []
         for size in [int(s) for s in args.sizes.split(",")]:
             out = subprocess.run(
-                [sys.executable, __file__, "--single", str(size), "--feeds", str(args.feeds),
-                 "--popularity", args.popularity, "--mix", mix],
-                check=True, capture_output=True, text=True,
+                [
+                    sys.executable,
+                    __file__,
+                    "--single",
+                    str(size),
+                    "--feeds",
+                    str(args.feeds),
+                    "--popularity",
+                    args.popularity,
+                    "--mix",
+                    mix,
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
             )
             row = json.loads(out.stdout.strip().splitlines()[-1])
             rows.append(row)
-            print(f"{row['size']:>9} {row['build_s']:>8.1f} {row['items_per_s']:>8.0f} "
-                  f"{row['analyse_us']:>10.0f} {row['match_us']:>9.0f} "
-                  f"{row['matches_per_item']:>9.1f} {row['naive_us']:>10.0f} "
-                  f"{row['naive_sample']:>6} {row['speedup']:>8.0f}x {row['rss_mb']:>7.0f}",
-                  flush=True)
+            print(
+                f"{row['size']:>9} {row['build_s']:>8.1f} {row['items_per_s']:>8.0f} "
+                f"{row['analyse_us']:>10.0f} {row['match_us']:>9.0f} "
+                f"{row['matches_per_item']:>9.1f} {row['naive_us']:>10.0f} "
+                f"{row['naive_sample']:>6} {row['speedup']:>8.0f}x {row['rss_mb']:>7.0f}",
+                flush=True,
+            )
         if len(rows) > 1:
             first, last = rows[0], rows[-1]
             per_item = (1 / last["items_per_s"]) / (1 / first["items_per_s"])
             match_ratio = last["match_us"] / first["match_us"]
-            print(f"per-item cost, {last['size']} vs {first['size']} subscriptions: "
-                  f"{per_item:.2f}x (match step alone: {match_ratio:.2f}x)")
+            print(
+                f"per-item cost, {last['size']} vs {first['size']} subscriptions: "
+                f"{per_item:.2f}x (match step alone: {match_ratio:.2f}x)"
+            )
 
 
 if __name__ == "__main__":

@@ -148,7 +148,6 @@ async def with_poller(urls: list[str], db_path: Path) -> tuple[float, float, int
             guarded=fetcher,
             interval=3600,
             concurrency=20,
-            retention=timedelta(days=30),
         )
         tasks = []
         while True:

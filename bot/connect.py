@@ -1,9 +1,9 @@
 """Waiting for Telegram at start: a network outage is waited out, a refused token is not.
 
-Without this, aiogram's first `getMe` failure ended the process with a traceback (exit 1, 164
-lines of log) whenever Telegram or the network was down at boot, and a supervisor restarting
-it would only repeat that. Now the bot asks again with capped exponential backoff (1, 2, 4 …
-60 s), one log line per attempt, until Telegram answers or a stop is asked for (SIGTERM).
+aiogram's first `getMe` failure would end the process with a traceback whenever Telegram or
+the network is down at boot, and a supervisor restarting it would only repeat that. So the bot
+asks again with capped exponential backoff (1, 2, 4 … 60 s), one log line per attempt, until
+Telegram answers or a stop is asked for (SIGTERM).
 
 A refused token (401 Unauthorized) or a Bot API server that does not know the bot (404) will
 not get better by waiting: that is `TelegramRefusedError`, a one-line error and exit code 2.

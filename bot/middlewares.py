@@ -17,7 +17,7 @@ from bot.access import event_may_manage
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Texts, language_for, texts
-from storage import Repository
+from storage import ChatKind, Repository
 
 # Handler flag: the handler changes or reveals the chat's setup, so in a group only its
 # administrators reach it (`router.message.register(h, ..., flags={MANAGE: True})`).
@@ -61,7 +61,7 @@ class ChatMiddleware(BaseMiddleware):
         ):
             record = await repo.chats.upsert(
                 chat.id,
-                type=chat.type,
+                type=ChatKind(chat.type),
                 title=title,
                 language=language_for(user.language_code if user else None),
                 timezone=settings.default_timezone,
@@ -140,8 +140,8 @@ class ManagersOnly(BaseMiddleware):
 class EndPromptOnCommand(BaseMiddleware):
     """A command ends whatever the bot was waiting for (the /sub prompt's answer).
 
-    Without this, `/sub` then `/list` left the prompt open, and a plain word written minutes
-    later was silently subscribed. The ended state goes to handlers as `ended_prompt`, so
+    Otherwise `/sub` then `/list` would leave the prompt open, and a plain word written minutes
+    later would be silently subscribed. The ended state goes to handlers as `ended_prompt`, so
     /cancel can still say that it cancelled something.
     """
 

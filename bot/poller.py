@@ -1,14 +1,13 @@
 """The feed scheduler: one task that fetches each feed when it falls due.
 
-Modelled on Miniflux/RSS-to-Telegram-Bot: every feed carries its own next fetch time (with
-jitter, so feeds added together do not stay in lock-step), failures back off per feed, and a
-bounded number of fetches run at once so one slow host cannot starve the rest.
+Every feed carries its own next fetch time (with jitter, so feeds added together do not stay
+in lock-step), failures back off per feed, and a bounded number of fetches run at once so one
+slow host cannot starve the rest. Old items are pruned elsewhere (bot/retention.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 from collections.abc import Callable
@@ -18,11 +17,10 @@ from datetime import datetime, timedelta
 from bot.clock import Clock, utc_now
 from bot.feeds import Fetcher, FetchResult, ParsedFeed, ParsePool, next_delay
 from bot.pipeline import Ingestor
+from bot.services import FetchNow
 from storage import Feed, NewItem, Repository
 
 log = logging.getLogger(__name__)
-
-_PRUNE_EVERY = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -59,11 +57,11 @@ class FeedPoller:
         guarded: Fetcher,
         interval: float,
         concurrency: int,
-        retention: timedelta,
         on_deliveries: Callable[[], None] = lambda: None,
         clock: Clock = utc_now,
         rng: random.Random | None = None,
         parsing: ParsePool | None = None,
+        fetch_now: FetchNow | None = None,
     ) -> None:
         self._repo = repo
         self._ingestor = ingestor
@@ -72,7 +70,6 @@ class FeedPoller:
         self._interval = interval
         self._slots = asyncio.Semaphore(concurrency)
         self._concurrency = concurrency
-        self._retention = retention
         self._on_deliveries = on_deliveries
         self._clock = clock
         self._rng = rng or random.Random()
@@ -81,14 +78,13 @@ class FeedPoller:
         # handlers need to answer; and Python's default pool stays free for DNS lookups.
         self._owns_parsing = parsing is None
         self._parsing = parsing or ParsePool(1, name="feed-parse")
-        self._wake = asyncio.Event()
+        self._wake = fetch_now or FetchNow()
         self._stopping = False
         self._in_flight: dict[int, asyncio.Task[PollOutcome]] = {}
-        self._last_prune: datetime | None = None
 
     def poke(self) -> None:
         """A feed was added or changed: look at the schedule again now."""
-        self._wake.set()
+        self._wake()
 
     def _delay(self, failures: int, retry_after: float | None = None) -> timedelta:
         seconds = next_delay(failures, base=self._interval, retry_after=retry_after, rng=self._rng)
@@ -106,9 +102,7 @@ class FeedPoller:
             return PollOutcome(feed.id, not_modified=True)
         if not result.ok or result.body is None:
             return await self._fail(feed, result.error or "empty response", now, result)
-        parsed = await self._parsing.parse(
-            result.body, url=result.url, content_type=result.content_type, fetched_at=now
-        )
+        parsed = await self._parsing.parse(result, fetched_at=now)
         if parsed.error is not None and not parsed.items:
             return await self._fail(feed, parsed.error, now, result)
         ingested = await self._ingestor.ingest(feed.id, new_items(parsed), now, alert=feed.primed)
@@ -137,7 +131,7 @@ class FeedPoller:
         log.warning("feed %s failed (%d in a row): %s", feed.url, failures, error)
         return PollOutcome(feed.id, error=error)
 
-    async def _guarded_poll(self, feed: Feed) -> PollOutcome:
+    async def _poll_in_slot(self, feed: Feed) -> PollOutcome:
         async with self._slots:
             try:
                 return await self.poll_feed(feed)
@@ -162,19 +156,10 @@ class FeedPoller:
         for feed in await self._repo.feeds.due(now, limit=self._concurrency * 4):
             if feed.id in self._in_flight:
                 continue
-            task = asyncio.create_task(self._guarded_poll(feed), name=f"poll-{feed.id}")
+            task = asyncio.create_task(self._poll_in_slot(feed), name=f"poll-{feed.id}")
             self._in_flight[feed.id] = task
             started.append(task)
-        await self._maybe_prune(now)
         return started
-
-    async def _maybe_prune(self, now: datetime) -> None:
-        if self._last_prune is not None and now - self._last_prune < _PRUNE_EVERY:
-            return
-        self._last_prune = now
-        removed = await self._repo.items.prune(now - self._retention)
-        if removed:
-            log.info("pruned %d items older than %s", removed, self._retention)
 
     async def run(self) -> None:
         while not self._stopping:
@@ -186,13 +171,12 @@ class FeedPoller:
             if self._in_flight:
                 wait = min(wait, 1.0)  # re-check soon: finished fetches reschedule their feed
             self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=wait)
+            await self._wake.wait(wait)
 
     async def stop(self) -> None:
         """Stop scheduling; in-flight fetches are cancelled (their feeds are simply re-fetched)."""
         self._stopping = True
-        self._wake.set()
+        self._wake()
         tasks = list(self._in_flight.values())
         for task in tasks:
             task.cancel()

@@ -11,13 +11,17 @@ from datetime import timedelta
 import aiohttp
 from aiogram import Bot
 
-from bot.app import Services, build_bot, build_budget, build_dispatcher
+from bot.app import build_bot, build_budget, build_dispatcher
+from bot.commands import register_commands
 from bot.config import Settings
 from bot.connect import wait_for_telegram
-from bot.delivery import DeliveryWorker, SendBudget
+from bot.delivery import DeliveryConfig, DeliveryWorker, SendBudget
 from bot.feeds import Fetcher, FetchLimits, SsrfGuard, make_session
+from bot.keyboards import alert_keyboard
 from bot.pipeline import Ingestor, Quota
 from bot.poller import FeedPoller
+from bot.retention import Retention
+from bot.services import Services
 from storage import Repository
 
 log = logging.getLogger(__name__)
@@ -32,7 +36,8 @@ def fetch_limits(settings: Settings) -> FetchLimits:
 
 
 class Background:
-    """Feed polling and alert delivery: started after the bot connects, stopped before close."""
+    """Feed polling, alert delivery and retention: started after the bot connects, stopped
+    before close."""
 
     def __init__(self, services: Services, budget: SendBudget) -> None:
         self._services = services
@@ -42,6 +47,7 @@ class Background:
         self._tasks: list[asyncio.Task[None]] = []
         self.poller: FeedPoller | None = None
         self.worker: DeliveryWorker | None = None
+        self.retention: Retention | None = None
 
     async def start(self, bot: Bot) -> None:
         s = self._services
@@ -51,23 +57,21 @@ class Background:
         self._session = make_session(limits)
         # Chats' own feeds get a session that resolves through the guard (no DNS rebinding).
         self._guarded_session = make_session(limits, guard=guard)
-        from bot.keyboards import alert_keyboard
-
         self.worker = DeliveryWorker(
             bot,
             s.repo,
-            settings,
             s.analyzer,
+            DeliveryConfig.from_settings(settings),
+            self._budget,
             clock=s.clock,
             keyboard=alert_keyboard,
-            budget=self._budget,
             analysis=s.analysis,
         )
         self.poller = FeedPoller(
             s.repo,
             Ingestor(
                 s.repo,
-                s.subscriptions,
+                s.subscription_service,
                 quota=Quota(settings.item_max_chars, settings.feed_max_items_per_day),
                 analysis=s.analysis,
             ),
@@ -75,24 +79,25 @@ class Background:
             guarded=Fetcher(self._guarded_session, limits, guard=guard),
             interval=settings.poll_interval_seconds,
             concurrency=settings.fetch_concurrency,
-            retention=timedelta(days=settings.retention_days),
             on_deliveries=self.worker.notify,
             clock=s.clock,
+            fetch_now=s.fetch_now,
         )
-        s.poke_poller = self.poller.poke
+        self.retention = Retention(s.repo, timedelta(days=settings.retention_days), clock=s.clock)
         try:
-            from bot.commands import register_commands
-
             await register_commands(bot)
         except Exception:  # the menu is a nicety; never refuse to start over it
             log.warning("could not register the command menu", exc_info=True)
         self._tasks = [
             asyncio.create_task(self.poller.run(), name="feed-poller"),
             asyncio.create_task(self.worker.run(), name="delivery-worker"),
+            asyncio.create_task(self.retention.run(), name="retention"),
         ]
         log.info("background work started: %d feeds", len(await s.repo.feeds.all_wanted()))
 
     async def stop(self) -> None:
+        if self.retention is not None:
+            self.retention.stop()
         if self.poller is not None:
             await self.poller.stop()
         if self.worker is not None:

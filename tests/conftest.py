@@ -9,10 +9,18 @@ from pathlib import Path
 import pytest
 from aiogram import Bot
 
+from bot.matching import Analyzer
 from storage import Repository
 from tests.support.botapi import TEST_TOKEN, BotApiStub
 
 NOW = datetime(2026, 2, 2, 10, 41, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> Analyzer:
+    """One for the whole run: loading pymorphy3's dictionary takes a moment, and the analyser
+    is meant to be shared (the running bot has one)."""
+    return Analyzer()
 
 
 @pytest.fixture

@@ -33,18 +33,18 @@ from aiogram.types import (
     Message,
 )
 
-from tests.support.botapi import BotApiStub
+from tests.support.botapi import TEST_TOKEN, BotApiStub
 from tests.support.html_check import HtmlError, parse_html
 from tests.support.limits import Limits
 from tests.support.updates import Chat, User
 
-TOKEN = "123456:TEST-token"
 ALICE = User(101, "Алиса", "alice", "ru")
 BOB = User(202, "Bob", "bob", "en")
 GROUP = Chat.group(-1001234567890, "Новости")
 
 
 # -- HTML subset (pure) -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("html", "text", "bold"),
@@ -54,8 +54,11 @@ GROUP = Chat.group(-1001234567890, "Новости")
         ("&#1051;&#x430;в > 2", "Лав > 2", []),
         ('<a href="https://x.ru/?a=1&amp;b=2"><b>Т</b>итул</a>', "Титул", ["Т"]),
         ('<span class="tg-spoiler">s</span><tg-spoiler>t</tg-spoiler>', "st", []),
-        ("<blockquote expandable>q</blockquote><pre><code class=\"language-py\">x</code></pre>",
-         "qx", []),
+        (
+            '<blockquote expandable>q</blockquote><pre><code class="language-py">x</code></pre>',
+            "qx",
+            [],
+        ),
         ("<B>upper</B>", "upper", ["upper"]),
     ],
 )
@@ -94,6 +97,7 @@ def test_links_keep_their_text_and_address() -> None:
 
 # -- requests through the real aiogram Bot ----------------------------------------------------
 
+
 async def test_get_me_describes_the_configured_bot(bot: Bot) -> None:
     me = await bot.get_me()
     assert (me.username, me.is_bot) == ("alerts_test_bot", True)
@@ -108,9 +112,13 @@ async def test_a_token_outside_the_valid_set_is_unauthorized() -> None:
 
 
 async def test_sent_html_is_recorded_as_rendered(stub: BotApiStub, bot: Bot) -> None:
-    markup = InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text="Отписаться", callback_data="unsub:1"),
-    ]])
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text="Отписаться", callback_data="unsub:1"),
+            ]
+        ]
+    )
     text = '<a href="https://interfax.ru/1"><b>Заголовок</b></a>\nСергея <b>Лаврова</b> &amp; Ко'
     first = await bot.send_message(ALICE.id, text, reply_markup=markup)
     second = await bot.send_message(ALICE.id, "ещё")
@@ -149,15 +157,18 @@ async def test_length_is_counted_after_entity_parsing(bot: Bot, text: str, fits:
 
 
 async def test_unknown_method_is_not_found_like_telegram(stub: BotApiStub) -> None:
-    url = f"{stub.base_url}/bot{TOKEN}/sendTelepathy"
+    url = f"{stub.base_url}/bot{TEST_TOKEN}/sendTelepathy"
     async with aiohttp.ClientSession() as http, http.post(url) as response:
         assert response.status == 404
         assert await response.json() == {
-            "ok": False, "error_code": 404, "description": "Not Found: method not found",
+            "ok": False,
+            "error_code": 404,
+            "description": "Not Found: method not found",
         }
 
 
 # -- limits and faults ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("limits", "chats"),
@@ -213,8 +224,12 @@ async def test_limits_are_off_by_default(stub: BotApiStub, bot: Bot) -> None:
 
 @pytest.mark.parametrize(
     ("kind", "error"),
-    [("500", TelegramServerError), ("502", TelegramServerError), ("429", TelegramRetryAfter),
-     ("drop", TelegramNetworkError)],
+    [
+        ("500", TelegramServerError),
+        ("502", TelegramServerError),
+        ("429", TelegramRetryAfter),
+        ("drop", TelegramNetworkError),
+    ],
 )
 async def test_injected_faults_hit_the_next_call_only(
     stub: BotApiStub, bot: Bot, kind: str, error: type[Exception]
@@ -276,14 +291,19 @@ async def test_a_kicked_bot_is_forbidden_in_the_group(stub: BotApiStub, bot: Bot
 
 
 async def test_callback_data_over_64_bytes_is_refused(bot: Bot) -> None:
-    markup = InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text="x", callback_data="я" * 33),
-    ]])
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text="x", callback_data="я" * 33),
+            ]
+        ]
+    )
     with pytest.raises(TelegramBadRequest, match="BUTTON_DATA_INVALID"):
         await bot.send_message(ALICE.id, "x", reply_markup=markup)
 
 
 # -- edits, commands, members -----------------------------------------------------------------
+
 
 async def test_edits_and_deletes_follow_telegram_rules(stub: BotApiStub, bot: Bot) -> None:
     sent = await bot.send_message(ALICE.id, "<b>v1</b>")
@@ -326,12 +346,14 @@ async def test_member_status_is_configurable(stub: BotApiStub, bot: Bot) -> None
 
 # -- updates and long polling -----------------------------------------------------------------
 
+
 async def test_get_updates_honours_offset(stub: BotApiStub, bot: Bot) -> None:
     stub.send_message(ALICE, ALICE, "/start")
     stub.send_message(GROUP, BOB, "/sub@alerts_test_bot Лавров")
     updates = await bot.get_updates()
     assert [u.message.text for u in updates if u.message] == [
-        "/start", "/sub@alerts_test_bot Лавров",
+        "/start",
+        "/sub@alerts_test_bot Лавров",
     ]
     message = updates[1].message
     assert message is not None and message.entities is not None
@@ -428,11 +450,16 @@ async def test_webhook_calls_succeed_and_other_updates_can_be_pushed(
     assert await bot.delete_webhook(drop_pending_updates=False)
     assert (await bot.get_webhook_info()).url == ""
     member = {"status": "kicked", "user": stub.bot_user.to_api(), "until_date": 0}
-    stub.push_update("my_chat_member", {
-        "chat": Chat.private(ALICE).to_api(), "from": ALICE.to_api(), "date": 0,
-        "old_chat_member": {"status": "member", "user": stub.bot_user.to_api()},
-        "new_chat_member": member,
-    })
+    stub.push_update(
+        "my_chat_member",
+        {
+            "chat": Chat.private(ALICE).to_api(),
+            "from": ALICE.to_api(),
+            "date": 0,
+            "old_chat_member": {"status": "member", "user": stub.bot_user.to_api()},
+            "new_chat_member": member,
+        },
+    )
     [update] = await bot.get_updates()
     assert update.my_chat_member is not None
     assert update.my_chat_member.new_chat_member.status == "kicked"
@@ -460,7 +487,7 @@ FORM = "application/x-www-form-urlencoded"
 async def test_malformed_requests_get_a_400_not_a_crash(
     stub: BotApiStub, method: str, body: str, content_type: str
 ) -> None:
-    url = f"{stub.base_url}/bot{TOKEN}/{method}"
+    url = f"{stub.base_url}/bot{TEST_TOKEN}/{method}"
     headers = {"Content-Type": content_type}
     async with aiohttp.ClientSession() as http, http.post(url, data=body, headers=headers) as resp:
         assert (resp.status, (await resp.json())["ok"]) == (400, False)

@@ -2,16 +2,18 @@
 
 from bot.delivery.budget import Permit, Priority, SendBudget
 from bot.delivery.compose import Composed, KeyboardFactory, compose, highlights_for
+from bot.delivery.config import Backoff, DeliveryConfig
 from bot.delivery.limits import DeliveryLimits, RateLimiter
 from bot.delivery.outcome import Action, Outcome, classify
 from bot.delivery.throttle import BudgetMiddleware
-from bot.delivery.worker import Backoff, DeliveryWorker
+from bot.delivery.worker import DeliveryWorker
 
 __all__ = [
     "Action",
     "Backoff",
     "BudgetMiddleware",
     "Composed",
+    "DeliveryConfig",
     "DeliveryLimits",
     "DeliveryWorker",
     "KeyboardFactory",

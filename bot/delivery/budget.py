@@ -1,8 +1,9 @@
 """One sending budget for every message the bot sends: command replies, edits and alerts.
 
 Telegram counts all of a bot's messages against the same limits, so they must queue for the
-same slots: two limiters (one for alerts, none for replies) added up to 245 refused replies
-when 300 chats subscribed at once. `SendBudget` owns the one `RateLimiter` and hands out slots:
+same slots: replies paced apart from alerts would each stay under the limit and together go
+over it (hundreds of refused replies when 300 chats subscribe at once). `SendBudget` owns the
+one `RateLimiter` and hands out slots:
 
 - in priority order: a waiting reply (`Priority.REPLY`) is served before any queued alert
   (`Priority.BULK`), first come first served within a priority;

@@ -93,11 +93,6 @@ def fold(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
-def is_break(gap: str) -> bool:
-    """True if the text between two tokens ends a sentence or paragraph."""
-    return BREAK_RE.search(gap) is not None
-
-
 # An item is matched as its title, a blank line, then its text. The blank line is a paragraph
 # break (BREAK_RE), so a phrase never runs from the end of the title into the text.
 TITLE_BREAK = "\n\n"

@@ -12,11 +12,13 @@ import pytest
 
 from bot.alerts.render import AlertView, render_alert, render_held_back, render_plain
 from bot.alerts.summary import Summary, summarize
-from tests.alerts.alerts_html_check import (
+from tests.support.html_check import (
     TelegramHTMLError,
     assert_valid_message,
-    utf16_units,
     visible_text,
+)
+from tests.support.html_check import (
+    utf16_len as utf16_units,
 )
 
 DATA = Path(__file__).parents[1] / "data" / "feeds"

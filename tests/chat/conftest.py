@@ -19,8 +19,9 @@ import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.types import ErrorEvent
 
-from bot.app import Services, build_bot, build_dispatcher
+from bot.app import build_bot, build_dispatcher
 from bot.config import Settings
+from bot.services import Services
 from storage import Item, NewDelivery, NewItem, Repository
 from tests.support.botapi import BotApiStub
 from tests.support.pacing import unpaced_budget

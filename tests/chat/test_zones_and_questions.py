@@ -78,11 +78,6 @@ def test_an_unknown_stored_zone_is_shown_as_utc() -> None:
     assert offset_label("No/Such", WINTER) == "UTC+0"
 
 
-@pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    return Analyzer()
-
-
 @pytest.mark.parametrize(
     ("text", "question", "topic"),
     [

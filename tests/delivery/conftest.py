@@ -6,14 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.clock import utc_now
-from bot.matching import Analyzer
 from storage import Repository
 from tests.delivery.delivery_kit import Seeder
-
-
-@pytest.fixture(scope="session")
-def analyzer() -> Analyzer:
-    return Analyzer()
 
 
 @pytest.fixture

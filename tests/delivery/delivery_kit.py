@@ -1,21 +1,21 @@
-"""Helpers for delivery tests: settings, a movable clock, and seeding the queue the way the
-pipeline does (chats, items and pending deliveries through the Repository)."""
+"""Helpers for delivery tests: settings, a worker as the bot builds it, and seeding the queue
+the way the pipeline does (chats, items and pending deliveries through the Repository)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from aiogram import Bot
 
 from bot.config import Settings
-from bot.delivery import Backoff, DeliveryLimits, DeliveryWorker, SendBudget
+from bot.delivery import Backoff, DeliveryConfig, DeliveryLimits, DeliveryWorker, SendBudget
 from bot.matching import Analyzer
 from storage import NewDelivery, NewItem, Repository
+from tests.support.botapi import TEST_TOKEN
 from tests.support.pacing import unpaced_budget
 
-TOKEN = "123456:" + "A" * 35
 FEED_URL = "http://127.0.0.1/feed"
 TEXT = (
     "Москва. 2 февраля. INTERFAX.RU - Россия готова обсуждать возобновление прямого "
@@ -24,23 +24,13 @@ TEXT = (
 )
 
 
-class FakeClock:
-    """Wall-clock time that moves only when told (for the hour-long flood guard window)."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
 def make_settings(**overrides: Any) -> Settings:
-    values: dict[str, Any] = {"BOT_TOKEN": TOKEN, "DELIVERY_MAX_ATTEMPTS": 3}
+    values: dict[str, Any] = {"BOT_TOKEN": TEST_TOKEN, "DELIVERY_MAX_ATTEMPTS": 3}
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+QUICK_BACKOFF = Backoff(base=0.05, cap=0.2)
 
 
 class Seeder:
@@ -100,10 +90,20 @@ def telegram_budget() -> SendBudget:
     return SendBudget(DeliveryLimits(rate=25.0))
 
 
-def make_worker(bot: Bot, repo: Repository, analyzer: Analyzer, **kwargs: Any) -> DeliveryWorker:
-    settings = kwargs.pop("settings", None) or make_settings()
-    kwargs.setdefault("budget", unpaced_budget())
-    kwargs.setdefault("backoff", Backoff(base=0.05, cap=0.2))
-    kwargs.setdefault("stop_grace", 1.0)
-    kwargs.setdefault("idle_poll", 0.5)
-    return DeliveryWorker(bot, repo, settings, analyzer, **kwargs)
+def make_worker(
+    bot: Bot,
+    repo: Repository,
+    analyzer: Analyzer,
+    *,
+    settings: Settings | None = None,
+    budget: SendBudget | None = None,
+    backoff: Backoff = QUICK_BACKOFF,
+    stop_grace: float = 1.0,
+    idle_poll: float = 0.5,
+    **kwargs: Any,
+) -> DeliveryWorker:
+    """A worker as the bot builds it, with short waits; `kwargs` go to `DeliveryWorker`."""
+    config = DeliveryConfig.from_settings(
+        settings or make_settings(), backoff=backoff, stop_grace=stop_grace, idle_poll=idle_poll
+    )
+    return DeliveryWorker(bot, repo, analyzer, config, budget or unpaced_budget(), **kwargs)

@@ -17,14 +17,9 @@ from aiogram import Bot
 from bot.delivery import Backoff, Composed, DeliveryWorker, compose
 from bot.matching import Analyzer
 from storage import DeliveryStatus, Repository
-from tests.delivery.delivery_kit import (
-    FakeClock,
-    Seeder,
-    make_settings,
-    make_worker,
-    telegram_budget,
-)
+from tests.delivery.delivery_kit import Seeder, make_settings, make_worker, telegram_budget
 from tests.support.botapi import BotApiStub
+from tests.support.clock import FakeClock
 from tests.support.limits import Limits
 
 ALICE, BOB, CAROL = 101, 202, 303

@@ -25,8 +25,6 @@ from tests.delivery.delivery_kit import Seeder, make_settings, make_worker
 from tests.support.botapi import BotApiStub
 from tests.support.limits import Limits
 
-TOKEN = "123456:" + "A" * 35
-
 
 @pytest.fixture
 def budget() -> SendBudget:

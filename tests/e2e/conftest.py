@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import html
 import itertools
 import os
@@ -29,12 +28,12 @@ from typing import Literal
 import pytest
 from aiohttp import web
 
-from tests.support.botapi import BotApiStub
+from tests.support.botapi import TEST_TOKEN, BotApiStub
+from tests.support.feedserver import LocalServer, feed_response
+from tests.support.paths import FEEDS
 from tests.support.records import SentMessage
 
 REPO = Path(__file__).resolve().parents[2]
-DATA = REPO / "tests" / "data" / "feeds"
-TOKEN = "123456:E2E-token-for-the-stand-in-0001"
 POLL = 1.0  # POLL_INTERVAL_SECONDS every scenario runs with unless it says otherwise
 BELL = "🔔"  # every alert lists the matched queries after it; no command reply has it
 
@@ -77,13 +76,13 @@ def split_feed(document: str) -> tuple[str, list[str], str]:
 
 def lenta_items(count: int, *, start: int = 0) -> list[str]:
     """Real Lenta.ru items (3 Dec 2022 snapshot): the content a feed has before a test starts."""
-    text = (DATA / "lenta-2022-12-03.xml").read_text(encoding="utf-8")
+    text = (FEEDS / "lenta-2022-12-03.xml").read_text(encoding="utf-8")
     return split_feed(text)[1][start : start + count]
 
 
 def interfax_article() -> str:
     """The reference article (Interfax, 2 Feb 2026): «Сергея Лаврова», «авиасообщения»."""
-    text = (DATA / "interfax-sample.xml").read_bytes().decode("cp1251")
+    text = (FEEDS / "interfax-sample.xml").read_bytes().decode("cp1251")
     return split_feed(text)[1][0]
 
 
@@ -124,32 +123,26 @@ class Feed:
 class FeedServer:
     def __init__(self) -> None:
         self.feeds: dict[str, Feed] = {}
-        self._runner: web.AppRunner | None = None
+        self._server = LocalServer({"/feed/{name}": self._handle})
         self._closing = asyncio.Event()
         self.base_url = ""
 
     async def start(self) -> FeedServer:
-        app = web.Application()
-        app.router.add_get("/feed/{name}", self._handle)
-        self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.base_url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
+        await self._server.start()
+        self.base_url = self._server.url
         return self
 
     async def close(self) -> None:
         self._closing.set()
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await self._server.close()
 
     def add(self, name: str, items: list[str] | None = None, *, interfax: bool = False) -> Feed:
         """A Lenta-style UTF-8 feed, or (interfax=True) Interfax's windows-1251 wrapper."""
         if interfax:
-            document = (DATA / "interfax-sample.xml").read_bytes().decode("cp1251")
+            document = (FEEDS / "interfax-sample.xml").read_bytes().decode("cp1251")
             encoding = "cp1251"
         else:
-            document = (DATA / "lenta-2022-12-03.xml").read_text(encoding="utf-8")
+            document = (FEEDS / "lenta-2022-12-03.xml").read_text(encoding="utf-8")
             encoding = "utf-8"
         head, _, tail = split_feed(document)
         head = re.sub(r"<title>.*?</title>", f"<title>{html.escape(name)}</title>", head, count=1)
@@ -180,19 +173,12 @@ class FeedServer:
         if mode == "hang":
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), feed.hang_seconds)
-        body = feed.body()
-        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         feed.answered += 1
-        if request.headers.get("If-None-Match") == etag:
-            return web.Response(status=304, headers={"ETag": etag})
-        feed.served.append(time.monotonic())
-        return web.Response(
-            body=body,
-            headers={
-                "Content-Type": f"application/rss+xml; charset={feed.encoding}",
-                "ETag": etag,
-            },
-        )
+        content_type = f"application/rss+xml; charset={feed.encoding}"
+        response = feed_response(request, feed.body(), content_type)
+        if response.status == 200:
+            feed.served.append(time.monotonic())
+        return response
 
 
 # -- the bot process ------------------------------------------------------------------------
@@ -380,7 +366,7 @@ def make_bot(tmp_path: Path, stub: BotApiStub) -> Iterator[BotFactory]:
         workdir = tmp_path / f"bot{len(made)}"
         workdir.mkdir()
         defaults = {
-            "BOT_TOKEN": TOKEN,
+            "BOT_TOKEN": TEST_TOKEN,
             "TELEGRAM_API_URL": stub.base_url,
             "DATABASE_URL": f"sqlite:///{workdir / 'alerts.sqlite3'}",
             "POLL_INTERVAL_SECONDS": str(POLL),

@@ -27,7 +27,9 @@ from bot.feeds.fetcher import (
     parse_retry_after,
     read_capped,
 )
-from tests.feeds.feeds_testkit import FETCHED_AT, base_url, sample, serve
+from tests.feeds.feeds_testkit import FETCHED_AT
+from tests.support.feedserver import base_url, serve
+from tests.support.paths import sample
 
 MiB = 1024 * 1024
 

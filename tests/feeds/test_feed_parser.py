@@ -16,7 +16,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.feeds.parser import MAX_TEXT_CHARS, MAX_TITLE_CHARS, ParsedFeed, parse_feed
-from tests.feeds.feeds_testkit import FETCHED_AT, sample
+from tests.feeds.feeds_testkit import FETCHED_AT
+from tests.support.paths import sample
 
 LENTA_URL = "https://lenta.ru/rss/news"
 

@@ -14,7 +14,8 @@ from aiohttp import web
 
 from bot.feeds.fetcher import Fetcher, FetchLimits, make_session
 from bot.feeds.ssrf import AddressResolver, SsrfGuard
-from tests.feeds.feeds_testkit import base_url, sample, serve
+from tests.support.feedserver import base_url, serve
+from tests.support.paths import sample
 
 PUBLIC_IP = "93.184.215.14"
 ONLY_HTTP = "refused: only http and https URLs are allowed (got {!r})"

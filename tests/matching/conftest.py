@@ -1,5 +1,4 @@
-"""Fixtures for the matching engine: one analyser for the whole session (loading pymorphy3's
-dictionary takes a moment, and the analyser is meant to be shared)."""
+"""Fixtures for the matching engine (the session's `analyzer` is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,11 +7,6 @@ from collections.abc import Callable
 import pytest
 
 from bot.matching import Analyzer, MatchResult, parse_query
-
-
-@pytest.fixture(scope="session")
-def analyzer() -> Analyzer:
-    return Analyzer()
 
 
 @pytest.fixture(scope="session")

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from pathlib import Path
+from dataclasses import dataclass
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 from bot.feeds import Fetcher, FetchLimits, SsrfGuard, make_session
 from bot.matching import Analyzer
@@ -20,61 +15,17 @@ from bot.poller import FeedPoller
 from bot.subscriptions import SubscriptionService
 from storage import Feed, Repository
 from tests.conftest import NOW
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "feeds"
-
-
-@dataclass
-class FeedSite:
-    """Serves `body` at /feed with a content-derived ETag; `status` overrides with an error."""
-
-    body: bytes = b""
-    content_type: str = "application/rss+xml; charset=utf-8"
-    status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
-    requests: list[dict[str, str]] = field(default_factory=list)
-    server: TestServer | None = None
-
-    @property
-    def url(self) -> str:
-        assert self.server is not None
-        return f"http://127.0.0.1:{self.server.port}/feed"
-
-    def etag(self) -> str:
-        return '"' + hashlib.sha1(self.body).hexdigest()[:16] + '"'
-
-    async def handle(self, request: web.Request) -> web.Response:
-        self.requests.append(dict(request.headers))
-        if self.status != 200:
-            return web.Response(status=self.status, text="error", headers=self.headers)
-        if request.headers.get("If-None-Match") == self.etag():
-            return web.Response(status=304, headers={"ETag": self.etag()})
-        return web.Response(
-            body=self.body,
-            headers={"Content-Type": self.content_type, "ETag": self.etag(), **self.headers},
-        )
+from tests.support.clock import FakeClock
+from tests.support.feedserver import FeedSite, serve
+from tests.support.paths import sample
 
 
 @pytest.fixture
 async def site() -> AsyncIterator[FeedSite]:
-    feed_site = FeedSite(body=(DATA / "lenta-2022-12-03.xml").read_bytes())
-    app = web.Application()
-    app.router.add_get("/feed", feed_site.handle)
-    feed_site.server = TestServer(app, host="127.0.0.1", port=0)
-    await feed_site.server.start_server()
-    yield feed_site
-    await feed_site.server.close()
-
-
-class Clock:
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
+    feed_site = FeedSite(body=sample("lenta-2022-12-03.xml"))
+    async with serve({"/feed": feed_site.handle}) as server:
+        feed_site.server = server
+        yield feed_site
 
 
 @dataclass
@@ -82,7 +33,7 @@ class Rig:
     repo: Repository
     subscriptions: SubscriptionService
     poller: FeedPoller
-    clock: Clock
+    clock: FakeClock
     site: FeedSite
 
     async def feed(self) -> Feed:
@@ -94,14 +45,9 @@ class Rig:
         return await self.poller.poll_feed(await self.feed())
 
 
-@pytest.fixture(scope="session")
-def analyzer() -> Analyzer:
-    return Analyzer()
-
-
 @pytest.fixture
 async def rig(repo: Repository, site: FeedSite, analyzer: Analyzer) -> AsyncIterator[Rig]:
-    clock = Clock(NOW)
+    clock = FakeClock(NOW)
     subscriptions = SubscriptionService(repo, analyzer, max_per_chat=50)
     limits = FetchLimits(total_timeout=5)
     guard = SsrfGuard(allow_private=False)
@@ -113,7 +59,6 @@ async def rig(repo: Repository, site: FeedSite, analyzer: Analyzer) -> AsyncIter
             guarded=Fetcher(guarded, limits, guard=guard),
             interval=120,
             concurrency=4,
-            retention=timedelta(days=30),
             clock=clock,
             rng=random.Random(1),
         )

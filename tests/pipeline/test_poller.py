@@ -197,7 +197,7 @@ async def test_a_user_feed_on_a_private_address_is_refused_at_poll_time(rig: Rig
     assert rig.site.requests == []
 
 
-async def test_poll_due_fetches_every_due_feed_once_and_prunes_old_items(rig: Rig) -> None:
+async def test_poll_due_fetches_every_due_feed_once(rig: Rig) -> None:
     tasks = await rig.poller.poll_due()
     again = await rig.poller.poll_due()  # still in flight or rescheduled: not started twice
     outcomes = [await t for t in tasks]
@@ -205,12 +205,6 @@ async def test_poll_due_fetches_every_due_feed_once_and_prunes_old_items(rig: Ri
     assert len(tasks) == 1 and again == []
     assert isinstance(outcomes[0], PollOutcome) and outcomes[0].new_items == 198
     assert await rig.poller.poll_due() == []  # rescheduled ~120 s ahead
-
-    rig.clock.advance(31 * 24 * 3600)
-    rig.poller._last_prune = None  # the hourly prune is due at once in this test
-    for task in await rig.poller.poll_due():
-        await task
-    assert await rig.repo.items.count_since(NOW - timedelta(days=1)) == 0
 
 
 async def test_paused_subscriptions_and_paused_chats_do_not_fire(rig: Rig) -> None:

@@ -1,5 +1,5 @@
-"""Fixtures for story grouping: one analyser per session (the dictionary takes a moment to
-load), a fresh grouper per test, and a compact way to write items."""
+"""Fixtures for story grouping: a fresh grouper per test (over the session's `analyzer`) and a
+compact way to write items."""
 
 from __future__ import annotations
 
@@ -13,11 +13,6 @@ from bot.stories import NewsItem, StoryGrouper
 
 START = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 MakeItem = Callable[..., NewsItem]
-
-
-@pytest.fixture(scope="session")
-def analyzer() -> Analyzer:
-    return Analyzer()
 
 
 @pytest.fixture

@@ -18,11 +18,10 @@ from typing import Any, Literal
 
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 
-from tests.support.limits import Limits, RateLimiter
+from bot.session import BotApiSession
+from tests.support.limits import Limits, TelegramWindows
 from tests.support.records import ApiError, Call, SentMessage, decode_params
 from tests.support.updates import (
     Chat,
@@ -37,18 +36,32 @@ from tests.support.validation import commands_key, content_of, markup_of, requir
 FaultKind = Literal["429", "500", "502", "drop", "drop_after", "hang", "timeout"]
 MemberStatus = Literal["creator", "administrator", "member", "left", "kicked"]
 
-TEST_TOKEN = "123456:TEST-token"
-_WRITES = frozenset({
-    "sendmessage", "editmessagetext", "editmessagereplymarkup", "deletemessage", "sendchataction",
-})
+TEST_TOKEN = "123456:TEST-token-for-the-Bot-API-stand-in"  # BotFather's shape, as Settings wants
+_WRITES = frozenset(
+    {
+        "sendmessage",
+        "editmessagetext",
+        "editmessagereplymarkup",
+        "deletemessage",
+        "sendchataction",
+    }
+)
 _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message"
 )
 _ADMIN_RIGHTS = (
-    "can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members",
-    "can_promote_members", "can_change_info", "can_invite_users", "can_post_stories",
-    "can_edit_stories", "can_delete_stories", "can_send_welcome_messages",
+    "can_manage_chat",
+    "can_delete_messages",
+    "can_manage_video_chats",
+    "can_restrict_members",
+    "can_promote_members",
+    "can_change_info",
+    "can_invite_users",
+    "can_post_stories",
+    "can_edit_stories",
+    "can_delete_stories",
+    "can_send_welcome_messages",
 )
 # Served only when asked for by allowed_updates, as in Telegram.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -99,7 +112,7 @@ class BotApiStub:
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
-        self._limiter = RateLimiter(limits) if limits else None
+        self._windows = TelegramWindows(limits) if limits else None
         self._calls: list[Call] = []
         self._sent: list[SentMessage] = []
         self._sent_to: dict[int, list[SentMessage]] = {}
@@ -149,7 +162,7 @@ class BotApiStub:
 
     def make_bot(self, token: str = TEST_TOKEN, parse_mode: str | None = "HTML") -> Bot:
         """A real aiogram Bot talking to this stand-in; the caller closes bot.session."""
-        session = AiohttpSession(api=TelegramAPIServer.from_base(self.base_url))
+        session = BotApiSession(self.base_url)
         return Bot(token, session=session, default=DefaultBotProperties(parse_mode=parse_mode))
 
     async def __aenter__(self) -> BotApiStub:
@@ -161,10 +174,10 @@ class BotApiStub:
     # -- configuration -----------------------------------------------------------------------
 
     def enable_limits(self, limits: Limits | None = None) -> None:
-        self._limiter = RateLimiter(limits or Limits())
+        self._windows = TelegramWindows(limits or Limits())
 
     def disable_limits(self) -> None:
-        self._limiter = None
+        self._windows = None
 
     def add_chat(self, chat: Chat) -> Chat:
         self._chats[chat.id] = chat
@@ -273,13 +286,19 @@ class BotApiStub:
             await self._changed.wait(min(remaining, 0.1))
 
     async def wait_messages(
-        self, chat_id: int, count: int = 1, timeout: float = 5.0  # noqa: ASYNC109
+        self,
+        chat_id: int,
+        count: int = 1,
+        timeout: float = 5.0,  # noqa: ASYNC109
     ) -> list[SentMessage]:
         await self.wait_for(lambda: len(self.messages(chat_id)) >= count, timeout)
         return self.messages(chat_id)
 
     async def wait_calls(
-        self, method: str, count: int = 1, timeout: float = 5.0  # noqa: ASYNC109
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 5.0,  # noqa: ASYNC109
     ) -> list[Call]:
         await self.wait_for(lambda: len(self.calls(method)) >= count, timeout)
         return self.calls(method)
@@ -433,7 +452,8 @@ class BotApiStub:
 
     async def _m_getme(self, params: dict[str, Any]) -> Any:
         return {
-            **self.bot_user.to_api(), "can_join_groups": True,
+            **self.bot_user.to_api(),
+            "can_join_groups": True,
             "can_read_all_group_messages": not self.privacy_mode,
             "supports_inline_queries": False,
         }
@@ -456,7 +476,8 @@ class BotApiStub:
         while True:
             if generation != self._poll_generation:
                 raise ApiError(
-                    409, "Conflict: terminated by other getUpdates request; make sure that "
+                    409,
+                    "Conflict: terminated by other getUpdates request; make sure that "
                     "only one bot instance is running",
                 )
             ready = [u for u in self._updates if self._wanted(u)][:limit]
@@ -470,27 +491,37 @@ class BotApiStub:
         return True
 
     async def _m_getwebhookinfo(self, params: dict[str, Any]) -> Any:
-        return {"url": "", "has_custom_certificate": False,
-                "pending_update_count": len(self._updates)}
+        return {
+            "url": "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
 
     def _flood_control(self, chat: Chat) -> None:
         """Telegram's message limits (when enabled): sends and edits alike."""
-        if self._limiter is None:
+        if self._windows is None:
             return
         now = time.monotonic()
-        wait = self._limiter.check(chat.id, chat.is_group, now)
+        wait = self._windows.check(chat.id, chat.is_group, now)
         if wait is not None:
             self.count_429 += 1
             raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
-        self._limiter.record(chat.id, now)
+        self._windows.record(chat.id, now)
 
     async def _m_sendmessage(self, params: dict[str, Any]) -> Any:
         chat = self._chat(require_int(params, "chat_id"))
         text, entities, markup = content_of(params)
         self._flood_control(chat)
         sent = SentMessage(
-            chat.id, self._new_message_id(chat.id), text, str(params["text"]),
-            params.get("parse_mode"), entities, markup, time.monotonic(), int(time.time()),
+            chat.id,
+            self._new_message_id(chat.id),
+            text,
+            str(params["text"]),
+            params.get("parse_mode"),
+            entities,
+            markup,
+            time.monotonic(),
+            int(time.time()),
         )
         self._sent.append(sent)
         self._sent_to.setdefault(chat.id, []).append(sent)
@@ -534,7 +565,8 @@ class BotApiStub:
         query_id = str(params.get("callback_query_id", ""))
         if query_id not in self._open_queries:
             raise ApiError(
-                400, "Bad Request: query is too old and response timeout expired or query ID "
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID "
                 "is invalid",
             )
         self._open_queries.discard(query_id)
@@ -557,15 +589,16 @@ class BotApiStub:
 
     async def _m_setchatmenubutton(self, params: dict[str, Any]) -> Any:
         chat_id = params.get("chat_id")
-        self.menu_buttons[chat_id if isinstance(chat_id, int) else None] = (
-            params.get("menu_button") or {"type": "default"}
-        )
+        self.menu_buttons[chat_id if isinstance(chat_id, int) else None] = params.get(
+            "menu_button"
+        ) or {"type": "default"}
         return True
 
     async def _m_getchatmenubutton(self, params: dict[str, Any]) -> Any:
         chat_id = params.get("chat_id")
-        return self.menu_buttons.get(chat_id if isinstance(chat_id, int) else None,
-                                     {"type": "commands"})
+        return self.menu_buttons.get(
+            chat_id if isinstance(chat_id, int) else None, {"type": "commands"}
+        )
 
     async def _m_sendchataction(self, params: dict[str, Any]) -> Any:
         require_int(params, "chat_id")
@@ -579,8 +612,11 @@ class BotApiStub:
 
     async def _m_getchatadministrators(self, params: dict[str, Any]) -> Any:
         chat_id = require_int(params, "chat_id")
-        admins = [user for (chat, user), status in self._members.items()
-                  if chat == chat_id and status in ("creator", "administrator")]
+        admins = [
+            user
+            for (chat, user), status in self._members.items()
+            if chat == chat_id and status in ("creator", "administrator")
+        ]
         return [self._member(chat_id, user) for user in admins]
 
 

@@ -1,8 +1,13 @@
 """The Bot API's HTML subset, parsed strictly, so tests catch what Telegram would refuse.
 
-Telegram answers 400 "can't parse entities" for an unknown tag, an unbalanced tag or a bare
-'<'; this parser also refuses a bare '&' (Telegram tolerates it) so that unescaped feed text
-is caught in tests even when it happens to look harmless.
+Two levels, one parser:
+- `parse_html` is what the Bot API stand-in applies to every message: Telegram answers 400
+  "can't parse entities" for an unknown tag, an unbalanced tag or a bare '<'; it also refuses
+  a bare '&' (Telegram tolerates it) so that unescaped feed text is caught even when it happens
+  to look harmless.
+- `visible_text` / `assert_valid_message` are the oracle for what our renderers emit: on top of
+  `parse_html`, only the tags alerts use, no raw '>', no attributes but an http(s) `href` on
+  `<a>`, no nested links, and at most 4096 UTF-16 units of visible text.
 """
 
 from __future__ import annotations
@@ -123,6 +128,7 @@ def _decode_attr(value: str) -> str:
 def _parse_attrs(text: str, pos: int, start: int) -> tuple[dict[str, str], int]:
     """Reads attributes up to '>' and returns them with the index after '>'."""
     attrs: dict[str, str] = {}
+
     def unclosed() -> HtmlError:
         return HtmlError(f"{_PREFIX}Unclosed start tag {_at(text, start)}")
 
@@ -194,7 +200,7 @@ def _end_tag(source: str, start: int, stack: list[_Open]) -> tuple[_Open, int]:
         raise HtmlError(f"{_PREFIX}Unexpected end tag {_at(source, start)}")
     if stack[-1].name != name:
         raise HtmlError(
-            f'{_PREFIX}Unmatched end tag {_at(source, start)}, expected '
+            f"{_PREFIX}Unmatched end tag {_at(source, start)}, expected "
             f'"</{stack[-1].name}>", found "</{name}>"'
         )
     return stack.pop(), pos + 1
@@ -264,7 +270,77 @@ def entities_from_api(text: str, raw: list[Any]) -> list[Entity]:
         if begin is None or end is None:
             continue
         result.append(
-            Entity(str(item.get("type")), begin, end - begin, item.get("url"),
-                   item.get("language"), item.get("custom_emoji_id"))
+            Entity(
+                str(item.get("type")),
+                begin,
+                end - begin,
+                item.get("url"),
+                item.get("language"),
+                item.get("custom_emoji_id"),
+            )
         )
     return result
+
+
+# -- the stricter subset our own messages keep to --------------------------------------------
+
+ALERT_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre"}
+MAX_UTF16 = 4096
+
+_STRICT_TAG = re.compile(r'<(/?)([a-z][a-z0-9-]*)((?:\s+[a-z-]+="[^"<>]*")*)\s*>')
+_STRICT_ATTR = re.compile(r'([a-z-]+)="([^"<>]*)"')
+_HTTP_URL = re.compile(r"(?i)https?://[^\s]+$")
+
+
+class TelegramHTMLError(HtmlError, AssertionError):
+    """Telegram would refuse the message, or it leaves the subset our renderers keep to."""
+
+
+def _check_subset(message: str) -> None:
+    stack: list[str] = []
+    pos = 0
+    for match in re.finditer(r"<[^<>]*>?", message):
+        if ">" in message[pos : match.start()]:
+            raise TelegramHTMLError(f"raw '>' at offset {message.index('>', pos)}")
+        tag = _STRICT_TAG.fullmatch(match.group())
+        if tag is None:
+            raise TelegramHTMLError(f"not a tag: {match.group()[:40]!r}")
+        closing, name, attributes = tag.groups()
+        if name not in ALERT_TAGS:
+            raise TelegramHTMLError(f"tag <{name}> is outside the subset our messages use")
+        pos = match.end()
+        if closing:
+            if attributes:
+                raise TelegramHTMLError(f"</{name}> with attributes")
+            stack.pop()
+            continue
+        attrs = {key: _decode_attr(value) for key, value in _STRICT_ATTR.findall(attributes)}
+        if name == "a":
+            if set(attrs) != {"href"} or not _HTTP_URL.match(attrs["href"]):
+                raise TelegramHTMLError(f"bad link attributes {attrs!r}")
+            if "a" in stack:
+                raise TelegramHTMLError("nested <a>")
+        elif attrs:
+            raise TelegramHTMLError(f"<{name}> takes no attributes here")
+        stack.append(name)
+    if ">" in message[pos:]:
+        raise TelegramHTMLError(f"raw '>' at offset {message.index('>', pos)}")
+
+
+def visible_text(message: str) -> str:
+    """The text a user sees; TelegramHTMLError when it would not parse or leaves our subset."""
+    try:
+        parsed = parse_html(message)
+    except HtmlError as exc:
+        raise TelegramHTMLError(str(exc)) from exc
+    _check_subset(message)
+    return parsed.text
+
+
+def assert_valid_message(message: str) -> str:
+    """The message parses, is non-empty and fits Telegram's limit; returns its visible text."""
+    text = visible_text(message)
+    assert text.strip(), "empty message"
+    units = utf16_len(text)
+    assert units <= MAX_UTF16, f"{units} UTF-16 units > {MAX_UTF16}"
+    return text

@@ -1,4 +1,4 @@
-"""Telegram's broadcast limits as sliding windows, so delivery code is tested against them.
+"""Telegram's broadcast limits as the stand-in enforces them, as sliding windows.
 
 Only accepted messages occupy a window; a refused (429) attempt does not, as with Telegram.
 """
@@ -19,7 +19,7 @@ class Limits:
 
 
 @dataclass
-class RateLimiter:
+class TelegramWindows:
     limits: Limits = field(default_factory=Limits)
     _overall: deque[float] = field(default_factory=deque)
     _chats: dict[int, deque[float]] = field(default_factory=dict)

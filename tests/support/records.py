@@ -10,18 +10,44 @@ from typing import Any
 from tests.support.html_check import Entity, EntityView
 
 # Form bodies carry every value as a string; these fields are JSON or numbers in the Bot API.
-_JSON_FIELDS = frozenset({
-    "reply_markup", "entities", "caption_entities", "link_preview_options", "scope", "commands",
-    "menu_button", "allowed_updates", "reply_parameters", "rights",
-})
-_INT_FIELDS = frozenset({
-    "message_id", "user_id", "offset", "limit", "timeout", "cache_time", "message_thread_id",
-    "reply_to_message_id", "until_date",
-})
-_BOOL_FIELDS = frozenset({
-    "show_alert", "disable_notification", "protect_content", "disable_web_page_preview",
-    "allow_sending_without_reply", "drop_pending_updates", "for_channels",
-})
+_JSON_FIELDS = frozenset(
+    {
+        "reply_markup",
+        "entities",
+        "caption_entities",
+        "link_preview_options",
+        "scope",
+        "commands",
+        "menu_button",
+        "allowed_updates",
+        "reply_parameters",
+        "rights",
+    }
+)
+_INT_FIELDS = frozenset(
+    {
+        "message_id",
+        "user_id",
+        "offset",
+        "limit",
+        "timeout",
+        "cache_time",
+        "message_thread_id",
+        "reply_to_message_id",
+        "until_date",
+    }
+)
+_BOOL_FIELDS = frozenset(
+    {
+        "show_alert",
+        "disable_notification",
+        "protect_content",
+        "disable_web_page_preview",
+        "allow_sending_without_reply",
+        "drop_pending_updates",
+        "for_channels",
+    }
+)
 _INT_RE = re.compile(r"-?\d+")
 
 
@@ -36,7 +62,9 @@ class ApiError(Exception):
 
     def payload(self) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "ok": False, "error_code": self.status, "description": self.description,
+            "ok": False,
+            "error_code": self.status,
+            "description": self.description,
         }
         if self.retry_after is not None:
             data["parameters"] = {"retry_after": self.retry_after}
@@ -117,8 +145,11 @@ class SentMessage(EntityView):
 
     def to_api(self, chat: dict[str, Any], bot_user: dict[str, Any]) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "message_id": self.message_id, "date": self.date, "chat": chat,
-            "from": bot_user, "text": self.text,
+            "message_id": self.message_id,
+            "date": self.date,
+            "chat": chat,
+            "from": bot_user,
+            "text": self.text,
         }
         if self.entities:
             data["entities"] = [e.to_api(self.text) for e in self.entities]

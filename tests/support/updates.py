@@ -28,7 +28,9 @@ class User:
 
     def to_api(self) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "id": self.id, "is_bot": self.is_bot, "first_name": self.first_name,
+            "id": self.id,
+            "is_bot": self.is_bot,
+            "first_name": self.first_name,
         }
         if self.username:
             data["username"] = self.username
@@ -76,12 +78,21 @@ class Chat:
     def to_full_api(self) -> dict[str, Any]:
         """The ChatFullInfo shape returned by getChat."""
         gifts = dict.fromkeys(
-            ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription",
-             "gifts_from_channels"),
+            (
+                "unlimited_gifts",
+                "limited_gifts",
+                "unique_gifts",
+                "premium_subscription",
+                "gifts_from_channels",
+            ),
             False,
         )
-        return {**self.to_api(), "accent_color_id": 0, "max_reaction_count": 11,
-                "accepted_gift_types": gifts}
+        return {
+            **self.to_api(),
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": gifts,
+        }
 
 
 def command_entities(text: str) -> list[dict[str, Any]]:

@@ -22,8 +22,10 @@ def require_int(params: dict[str, Any], key: str) -> int:
     if value is None or value == "":
         raise ApiError(400, f"Bad Request: {key} is empty")
     if not isinstance(value, int) or isinstance(value, bool):
-        raise ApiError(400, "Bad Request: chat not found" if key == "chat_id" else
-                       f"Bad Request: invalid {key}")
+        raise ApiError(
+            400,
+            "Bad Request: chat not found" if key == "chat_id" else f"Bad Request: invalid {key}",
+        )
     return value
 
 
@@ -39,8 +41,9 @@ def markup_of(params: dict[str, Any]) -> dict[str, Any] | None:
             if data is not None and not 1 <= len(str(data).encode()) <= 64:
                 raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
             if not button.get("text"):
-                raise ApiError(400, "Bad Request: text buttons are unallowed in the inline "
-                               "keyboard")
+                raise ApiError(
+                    400, "Bad Request: text buttons are unallowed in the inline keyboard"
+                )
     return markup
 
 

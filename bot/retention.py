@@ -1,0 +1,55 @@
+"""Retention: items older than `RETENTION_DAYS` are deleted, once at start and then hourly.
+
+Their deliveries go with them; an item whose alert is still pending stays until it is sent
+(storage/items.py). /recent therefore searches at most the retention period.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+
+from bot.clock import Clock, utc_now
+from storage import Repository
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Retention"]
+
+
+class Retention:
+    def __init__(
+        self,
+        repo: Repository,
+        keep: timedelta,
+        *,
+        every: timedelta = timedelta(hours=1),
+        clock: Clock = utc_now,
+    ) -> None:
+        self._repo = repo
+        self._keep = keep
+        self._every = every
+        self._clock = clock
+        self._stopping = asyncio.Event()
+
+    async def prune(self) -> int:
+        """Delete what is past the retention period now; returns how many items went."""
+        removed = await self._repo.items.prune(self._clock() - self._keep)
+        if removed:
+            log.info("pruned %d items older than %s", removed, self._keep)
+        return removed
+
+    async def run(self) -> None:
+        """Prune now and every `every` until `stop()`; a failed pass is retried next time."""
+        while not self._stopping.is_set():
+            try:
+                await self.prune()
+            except Exception:  # the database may be busy or full; the next pass tries again
+                log.exception("pruning old items failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self._every.total_seconds())
+
+    def stop(self) -> None:
+        self._stopping.set()

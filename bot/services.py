@@ -1,0 +1,77 @@
+"""The long-lived objects of one running bot, built once and handed out as typed parameters.
+
+Handlers get each field by its name (aiogram passes a handler just the keyword arguments it
+names, from the dispatcher's workflow data); the background tasks get the same objects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from bot.chatfeeds import FeedChecks
+from bot.clock import Clock, utc_now
+from bot.config import Settings
+from bot.matching import Analyzer
+from bot.matching.offload import SlicedAnalysis
+from bot.subscriptions import SubscriptionService
+from storage import Repository
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FetchNow", "Services"]
+
+
+class FetchNow:
+    """The feed poller's "look at the schedule now", asked for by a chat that added a feed.
+
+    Created with the services and handed to the poller when it starts, so handlers hold the
+    one real object from the first update on.
+    """
+
+    def __init__(self) -> None:
+        self._asked = asyncio.Event()
+
+    def __call__(self) -> None:
+        self._asked.set()
+
+    def clear(self) -> None:
+        self._asked.clear()
+
+    async def wait(self, at_most: float) -> None:
+        """Until asked, or `at_most` seconds."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._asked.wait(), at_most)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    repo: Repository
+    analyzer: Analyzer
+    subscription_service: SubscriptionService
+    clock: Clock = utc_now
+    fetch_now: FetchNow = field(default_factory=FetchNow)
+    analysis: SlicedAnalysis = field(default_factory=SlicedAnalysis)  # big texts, in slices
+    feed_checks: FeedChecks = field(default_factory=FeedChecks)  # /addfeed bounds and pool
+
+    @classmethod
+    async def create(
+        cls, settings: Settings, repo: Repository, clock: Clock = utc_now
+    ) -> Services:
+        """Subscriptions loaded into the matcher, the operator's feeds in the database."""
+        analyzer = Analyzer()
+        subscription_service = SubscriptionService(
+            repo, analyzer, max_per_chat=settings.max_subscriptions_per_chat
+        )
+        loaded = await subscription_service.load()
+        await repo.feeds.sync_defaults(settings.feeds, clock())
+        log.info("loaded %d subscriptions, %d default feeds", loaded, len(settings.feeds))
+        return cls(settings, repo, analyzer, subscription_service, clock)
+
+    def as_handler_data(self) -> dict[str, Any]:
+        """Every field under its own name: the keys handlers' parameters are matched against."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
