@@ -43,7 +43,5 @@ def build_dispatcher(services: Services) -> Dispatcher:
     dp = Dispatcher(storage=MemoryStorage())
     dp.update.outer_middleware(ChatOrderMiddleware())
     dp.workflow_data.update(services.as_handler_data())
-    # Still read by handlers that take the whole object or the service under its old name.
-    dp.workflow_data.update(services=services, subscriptions=services.subscription_service)
     dp.include_routers(*create_routers())
     return dp

@@ -20,6 +20,8 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramNotFound, TelegramRetryAfter, TelegramUnauthorizedError
 from aiogram.types import User
 
+from bot.backoff import doubled
+
 log = logging.getLogger(__name__)
 
 __all__ = ["ConnectBackoff", "TelegramRefusedError", "wait_for_telegram"]
@@ -36,7 +38,7 @@ class ConnectBackoff:
     request_timeout: int = 10  # a black-holed server must not hold one attempt for minutes
 
     def delay(self, attempt: int) -> float:
-        return min(self.cap, self.first * 2.0 ** max(attempt - 1, 0))
+        return doubled(self.first, attempt - 1, cap=self.cap)
 
 
 def _one_line(exc: BaseException) -> str:

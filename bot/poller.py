@@ -53,8 +53,8 @@ class FeedPoller:
         repo: Repository,
         ingestor: Ingestor,
         *,
-        trusted: Fetcher,
-        guarded: Fetcher,
+        for_defaults: Fetcher,
+        for_chat_feeds: Fetcher,
         interval: float,
         concurrency: int,
         on_deliveries: Callable[[], None] = lambda: None,
@@ -65,8 +65,8 @@ class FeedPoller:
     ) -> None:
         self._repo = repo
         self._ingestor = ingestor
-        self._trusted = trusted
-        self._guarded = guarded
+        self._for_defaults = for_defaults
+        self._for_chat_feeds = for_chat_feeds
         self._interval = interval
         self._slots = asyncio.Semaphore(concurrency)
         self._concurrency = concurrency
@@ -92,7 +92,7 @@ class FeedPoller:
 
     async def poll_feed(self, feed: Feed) -> PollOutcome:
         """Fetch, parse and ingest one feed; every failure ends up in the feed's status."""
-        fetcher = self._trusted if feed.is_default else self._guarded
+        fetcher = self._for_defaults if feed.is_default else self._for_chat_feeds
         result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         now = self._clock()
         if result.not_modified:

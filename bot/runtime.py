@@ -43,7 +43,7 @@ class Background:
         self._services = services
         self._budget = budget  # the same one the bot's requests go through
         self._session: aiohttp.ClientSession | None = None
-        self._guarded_session: aiohttp.ClientSession | None = None
+        self._chat_feeds_session: aiohttp.ClientSession | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self.poller: FeedPoller | None = None
         self.worker: DeliveryWorker | None = None
@@ -56,7 +56,7 @@ class Background:
         guard = SsrfGuard(allow_private=settings.allow_private_feed_hosts)
         self._session = make_session(limits)
         # Chats' own feeds get a session that resolves through the guard (no DNS rebinding).
-        self._guarded_session = make_session(limits, guard=guard)
+        self._chat_feeds_session = make_session(limits, guard=guard)
         self.worker = DeliveryWorker(
             bot,
             s.repo,
@@ -75,8 +75,8 @@ class Background:
                 quota=Quota(settings.item_max_chars, settings.feed_max_items_per_day),
                 analysis=s.analysis,
             ),
-            trusted=Fetcher(self._session, limits),
-            guarded=Fetcher(self._guarded_session, limits, guard=guard),
+            for_defaults=Fetcher(self._session, limits),
+            for_chat_feeds=Fetcher(self._chat_feeds_session, limits, guard=guard),
             interval=settings.poll_interval_seconds,
             concurrency=settings.fetch_concurrency,
             on_deliveries=self.worker.notify,
@@ -106,7 +106,7 @@ class Background:
             if not task.done():
                 task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        for session in (self._session, self._guarded_session):
+        for session in (self._session, self._chat_feeds_session):
             if session is not None:
                 await session.close()
         log.info("background work stopped")

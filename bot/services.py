@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from bot.chatfeeds import FeedChecks
+from bot.chatfeeds import ChatFeeds, FeedChecks
 from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.matching import Analyzer
@@ -57,6 +57,12 @@ class Services:
     fetch_now: FetchNow = field(default_factory=FetchNow)
     analysis: SlicedAnalysis = field(default_factory=SlicedAnalysis)  # big texts, in slices
     feed_checks: FeedChecks = field(default_factory=FeedChecks)  # /addfeed bounds and pool
+    chat_feeds: ChatFeeds = field(init=False)  # what chats add, check and switch
+
+    def __post_init__(self) -> None:
+        self.chat_feeds = ChatFeeds.from_settings(
+            self.repo, self.settings, self.clock, self.feed_checks
+        )
 
     @classmethod
     async def create(

@@ -15,16 +15,16 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.callbacks import FeedAction, FeedCb
-from bot.chatfeeds import AddFeedOutcome, ChatFeeds, FeedRefusal
+from bot.chatfeeds import AddFeedOutcome, ChatFeeds, FeedChecks, FeedRefusal
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Texts
 from bot.keyboards import feeds_keyboard
 from bot.middlewares import MANAGE
-from bot.services import Services
+from bot.services import FetchNow
 from bot.views.feeds import render_added, render_busy, render_checking, render_feeds
 from handlers.buttons import edit, editable
-from storage import Chat, Repository
+from storage import Chat
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +33,13 @@ _MANAGE = {MANAGE: True}
 
 async def feeds_command(
     message: Message,
-    repo: Repository,
+    chat_feeds: ChatFeeds,
     settings: Settings,
     clock: Clock,
     chat_record: Chat,
     tr: Texts,
 ) -> None:
-    feeds = await repo.feeds.for_chat(chat_record.id)
+    feeds = await chat_feeds.for_chat(chat_record.id)
     await message.answer(render_feeds(feeds, chat_record, settings, clock(), tr))
 
 
@@ -48,7 +48,7 @@ async def _check_in_background(
     chat_id: int,
     url: str,
     reply: Message,
-    services: Services,
+    fetch_now: FetchNow,
     limit: int,
     tr: Texts,
 ) -> None:
@@ -60,7 +60,7 @@ async def _check_in_background(
     if outcome.refusal is not None:
         log.info("feed %s refused for chat %s: %s", url, chat_id, outcome.reason)
     if outcome.feed is not None:
-        services.fetch_now()  # fetch it now rather than at the next round
+        fetch_now()  # fetch it now rather than at the next round
     try:
         await edit(reply, render_added(outcome, limit, tr), None)
     except Exception:  # Telegram unreachable now: the feed is added (or not) all the same
@@ -70,10 +70,10 @@ async def _check_in_background(
 async def addfeed_command(
     message: Message,
     command: CommandObject,
-    repo: Repository,
+    chat_feeds: ChatFeeds,
+    feed_checks: FeedChecks,
+    fetch_now: FetchNow,
     settings: Settings,
-    services: Services,
-    clock: Clock,
     chat_record: Chat,
     tr: Texts,
 ) -> None:
@@ -81,9 +81,8 @@ async def addfeed_command(
     if not arg:
         await message.answer(tr("addfeed.usage"))
         return
-    checks = services.feed_checks
-    feeds = ChatFeeds.from_settings(repo, settings, clock, checks)
-    first = await feeds.precheck(chat_record.id, arg)
+    checks = feed_checks
+    first = await chat_feeds.precheck(chat_record.id, arg)
     if first.refusal == FeedRefusal.BUSY:
         await message.answer(render_busy(checks.checking(chat_record.id) or "", tr))
         return
@@ -92,16 +91,16 @@ async def addfeed_command(
         return
     reply = await message.answer(render_checking(first.url, tr))
     work = _check_in_background(
-        feeds, chat_record.id, first.url, reply, services, settings.max_feeds_per_chat, tr
+        chat_feeds, chat_record.id, first.url, reply, fetch_now, settings.max_feeds_per_chat, tr
     )
     if not checks.spawn(chat_record.id, first.url, work):
         await edit(reply, render_busy(checks.checking(chat_record.id) or "", tr), None)
 
 
 async def delfeed_command(
-    message: Message, repo: Repository, chat_record: Chat, tr: Texts
+    message: Message, chat_feeds: ChatFeeds, chat_record: Chat, tr: Texts
 ) -> None:
-    feeds = await repo.feeds.for_chat(chat_record.id)
+    feeds = await chat_feeds.for_chat(chat_record.id)
     if not feeds:
         await message.answer(tr("feeds.empty"))
         return
@@ -112,7 +111,7 @@ async def _answer_and_refresh(
     query: CallbackQuery,
     callback_answer: CallbackAnswer,
     done: str | None,
-    repo: Repository,
+    chat_feeds: ChatFeeds,
     chat_record: Chat,
     tr: Texts,
 ) -> None:
@@ -120,7 +119,7 @@ async def _answer_and_refresh(
     callback_answer.text = tr.plain(done or "cb.stale_feed")
     message = editable(query)
     if message is not None:
-        current = await repo.feeds.for_chat(chat_record.id)
+        current = await chat_feeds.for_chat(chat_record.id)
         markup = feeds_keyboard(current, tr) if current else None
         await edit(message, tr("delfeed.ask") if current else tr("feeds.empty"), markup)
 
@@ -129,39 +128,33 @@ async def delete_button(
     query: CallbackQuery,
     callback_data: FeedCb,
     callback_answer: CallbackAnswer,
-    repo: Repository,
-    settings: Settings,
-    clock: Clock,
+    chat_feeds: ChatFeeds,
     chat_record: Chat,
     tr: Texts,
 ) -> None:
-    feeds = ChatFeeds.from_settings(repo, settings, clock)
-    ok = await feeds.remove(chat_record.id, callback_data.feed_id)
+    ok = await chat_feeds.remove(chat_record.id, callback_data.feed_id)
     done = "cb.feed_deleted" if ok else None
-    await _answer_and_refresh(query, callback_answer, done, repo, chat_record, tr)
+    await _answer_and_refresh(query, callback_answer, done, chat_feeds, chat_record, tr)
 
 
 async def switch_button(
     query: CallbackQuery,
     callback_data: FeedCb,
     callback_answer: CallbackAnswer,
-    repo: Repository,
-    settings: Settings,
-    clock: Clock,
+    chat_feeds: ChatFeeds,
     chat_record: Chat,
     tr: Texts,
 ) -> None:
     """A default feed switched on or off for this chat."""
-    feeds = ChatFeeds.from_settings(repo, settings, clock)
     enabled = callback_data.action == FeedAction.ENABLE
-    ok = await feeds.set_enabled(chat_record.id, callback_data.feed_id, enabled)
+    ok = await chat_feeds.set_enabled(chat_record.id, callback_data.feed_id, enabled)
     done = ("cb.feed_enabled" if enabled else "cb.feed_disabled") if ok else None
-    await _answer_and_refresh(query, callback_answer, done, repo, chat_record, tr)
+    await _answer_and_refresh(query, callback_answer, done, chat_feeds, chat_record, tr)
 
 
-async def stop_checks(services: Services) -> None:
+async def stop_checks(feed_checks: FeedChecks) -> None:
     """On shutdown: checks still running are cancelled (the user may simply send it again)."""
-    await services.feed_checks.stop()
+    await feed_checks.stop()
 
 
 def create_router() -> Router:

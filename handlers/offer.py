@@ -24,10 +24,10 @@ from bot.config import Settings
 from bot.i18n import Texts
 from bot.keyboards import EXAMPLE_QUERIES, offer_keyboard, question_keyboard
 from bot.matching import QueryError
+from bot.matching.offload import SlicedAnalysis
 from bot.middlewares import MANAGE
 from bot.question import content_query, is_question
 from bot.search import paged_search
-from bot.services import Services
 from bot.subscriptions import SubscriptionService
 from bot.views.recent import render_search
 from handlers.buttons import OnMessage
@@ -58,7 +58,7 @@ async def offer(
     settings: Settings,
     clock: Clock,
     chat_record: Chat,
-    services: Services,
+    analysis: SlicedAnalysis,
     tr: Texts,
 ) -> None:
     text = (message.text or "").strip()
@@ -80,7 +80,7 @@ async def offer(
                 chat_id=chat_record.id,
                 now=clock(),
                 days=settings.retention_days,
-                analysis=services.analysis,
+                analysis=analysis,
             )
             days = settings.retention_days
             answer, pages = render_search(query.raw, found, chat_record, days, tr)

@@ -16,8 +16,8 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Html, Texts
 from bot.matching import QueryError
+from bot.matching.offload import SlicedAnalysis
 from bot.search import delivered, paged_search
-from bot.services import Services
 from bot.subscriptions import SubscriptionService
 from bot.views.query import query_error
 from bot.views.recent import render_delivered, render_search
@@ -31,26 +31,26 @@ async def _search_view(
     ref: int,
     chat: Chat,
     repo: Repository,
-    subscriptions: SubscriptionService,
+    subscription_service: SubscriptionService,
     settings: Settings,
     clock: Clock,
     tr: Texts,
-    services: Services,
+    analysis: SlicedAnalysis,
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
     try:
-        query = subscriptions.compile(" ".join(raw.split()))
+        query = subscription_service.compile(" ".join(raw.split()))
     except QueryError as error:
         return tr("sub.invalid", query=raw, error=query_error(error, tr)), None
     found = await paged_search(
         repo,
-        subscriptions.analyzer,
+        subscription_service.analyzer,
         query,
         chat_id=chat.id,
         now=clock(),
         days=settings.retention_days,
         page=page,
         ref=ref,
-        analysis=services.analysis,
+        analysis=analysis,
     )
     return render_search(query.raw, found, chat, settings.retention_days, tr)
 
@@ -59,17 +59,17 @@ async def recent_command(
     message: Message,
     command: CommandObject,
     repo: Repository,
-    subscriptions: SubscriptionService,
+    subscription_service: SubscriptionService,
     settings: Settings,
     clock: Clock,
     chat_record: Chat,
     tr: Texts,
-    services: Services,
+    analysis: SlicedAnalysis,
 ) -> None:
     raw = (command.args or "").strip()
     if raw:
         text, markup = await _search_view(
-            raw, 0, 0, chat_record, repo, subscriptions, settings, clock, tr, services
+            raw, 0, 0, chat_record, repo, subscription_service, settings, clock, tr, analysis
         )
     else:
         page = await delivered(repo, chat_record.id, page=0)
@@ -99,12 +99,12 @@ async def similar_button(
     callback_answer: CallbackAnswer,
     message: Message,
     repo: Repository,
-    subscriptions: SubscriptionService,
+    subscription_service: SubscriptionService,
     settings: Settings,
     clock: Clock,
     chat_record: Chat,
     tr: Texts,
-    services: Services,
+    analysis: SlicedAnalysis,
 ) -> None:
     """«Похожие» under an alert: a search for that subscription, as a new message."""
     sub = await repo.subscriptions.get(callback_data.ref)
@@ -112,7 +112,7 @@ async def similar_button(
         callback_answer.text = tr.plain("cb.stale_sub")
         return
     text, markup = await _search_view(
-        sub.query, 0, 0, chat_record, repo, subscriptions, settings, clock, tr, services
+        sub.query, 0, 0, chat_record, repo, subscription_service, settings, clock, tr, analysis
     )
     await message.answer(text, reply_markup=markup)
 
@@ -123,12 +123,12 @@ async def search_page(
     callback_answer: CallbackAnswer,
     message: Message,
     repo: Repository,
-    subscriptions: SubscriptionService,
+    subscription_service: SubscriptionService,
     settings: Settings,
     clock: Clock,
     chat_record: Chat,
     tr: Texts,
-    services: Services,
+    analysis: SlicedAnalysis,
 ) -> None:
     raw = await repo.searches.query(chat_record.id, callback_data.ref)
     if raw is None:
@@ -136,7 +136,7 @@ async def search_page(
         return
     page, ref = max(callback_data.page, 0), callback_data.ref
     text, markup = await _search_view(
-        raw, page, ref, chat_record, repo, subscriptions, settings, clock, tr, services
+        raw, page, ref, chat_record, repo, subscription_service, settings, clock, tr, analysis
     )
     await edit(message, text, markup)
 

@@ -93,7 +93,8 @@ class ChatRepo:
         return await self._set(chat_id, "paused", int(paused), now)
 
     async def deactivate(self, chat_id: int, reason: str, now: datetime) -> None:
-        """Stop matching a chat that blocked or lost us (its queue: `Repository.deactivate_chat`)."""
+        """Stop matching a chat that blocked or lost us; `Repository.deactivate_chat` cancels
+        its queue in the same transaction."""
         await self._db.execute(
             "UPDATE chats SET active = 0, inactive_reason = ?, updated_at = ? WHERE id = ?",
             (reason, to_ts(now), chat_id),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.backoff import doubled
 from bot.config import Settings
 
 __all__ = ["Backoff", "DeliveryConfig"]
@@ -18,7 +19,7 @@ class Backoff:
     cap: float = 600.0
 
     def delay(self, attempts: int) -> float:
-        return min(self.cap, self.base * 2.0 ** max(attempts - 1, 0))
+        return doubled(self.base, attempts - 1, cap=self.cap)
 
 
 @dataclass(frozen=True)

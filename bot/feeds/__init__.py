@@ -14,18 +14,18 @@ from bot.feeds.html_text import html_to_text
 from bot.feeds.links import canonical_link
 from bot.feeds.parser import FeedItem, ParsedFeed, parse_feed
 from bot.feeds.pool import ParsePool
-from bot.feeds.ssrf import GuardedResolver, SsrfGuard, SsrfRefused
+from bot.feeds.ssrf import SsrfGuard, SsrfRefused, SsrfResolver
 
 __all__ = [
     "FeedItem",
     "FetchLimits",
     "FetchResult",
     "Fetcher",
-    "GuardedResolver",
     "ParsePool",
     "ParsedFeed",
     "SsrfGuard",
     "SsrfRefused",
+    "SsrfResolver",
     "canonical_link",
     "fetch_and_parse",
     "html_to_text",

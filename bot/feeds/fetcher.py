@@ -20,7 +20,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from bot.feeds.response import BodyTooLarge, format_size, parse_retry_after, read_capped
-from bot.feeds.ssrf import GuardedResolver, SsrfGuard, SsrfRefused
+from bot.feeds.ssrf import SsrfGuard, SsrfRefused, SsrfResolver
 from bot.urls import HTTP_SCHEMES
 
 __all__ = [
@@ -95,13 +95,13 @@ def make_session(
 ) -> aiohttp.ClientSession:
     """The one place feed sessions are configured (timeouts, User-Agent, DNS pinning).
 
-    With ``guard`` the connector resolves through :class:`GuardedResolver`, so the addresses
+    With ``guard`` the connector resolves through :class:`SsrfResolver`, so the addresses
     connected to are the checked ones (DNS rebinding). Cookies are not kept: one feed must not
     be able to set state that another request carries. Proxies from the environment are
     ignored, since they would bypass the address checks. Must be called inside a running
     event loop; the caller closes the session.
     """
-    resolver = GuardedResolver(guard) if guard is not None else None
+    resolver = SsrfResolver(guard) if guard is not None else None
     connector = aiohttp.TCPConnector(limit=connector_limit, resolver=resolver)
     return aiohttp.ClientSession(
         connector=connector,
@@ -146,7 +146,7 @@ def _find_refusal(exc: BaseException) -> SsrfRefused | None:
 
 def _is_pinned(session: aiohttp.ClientSession) -> bool:
     """Whether the session's connector resolves through the SSRF guard (see make_session)."""
-    return isinstance(getattr(session.connector, "_resolver", None), GuardedResolver)
+    return isinstance(getattr(session.connector, "_resolver", None), SsrfResolver)
 
 
 class _Progress:
@@ -176,7 +176,7 @@ class Fetcher:
         self._guard = guard
         if guard is not None and not _is_pinned(session):
             log.warning(
-                "guarded Fetcher on a session without GuardedResolver: every hop is checked, "
+                "guarded Fetcher on a session without SsrfResolver: every hop is checked, "
                 "but DNS rebinding is not prevented; use make_session(limits, guard=guard)"
             )
 

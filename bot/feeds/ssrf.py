@@ -6,7 +6,7 @@ the LAN). The guard allows only http(s) to hosts whose *every* address is public
 
 Checking a hostname once and then letting the HTTP client resolve it again would be defeated
 by DNS rebinding (public answer for the check, 127.0.0.1 for the connection). So the same
-check also runs inside the connection's resolver (:class:`GuardedResolver`, installed by
+check also runs inside the connection's resolver (:class:`SsrfResolver`, installed by
 ``fetcher.make_session(..., guard=...)``): the addresses the socket connects to are exactly
 the ones that were checked.
 """
@@ -26,9 +26,9 @@ from bot.urls import DEFAULT_PORTS, HTTP_SCHEMES
 
 __all__ = [
     "AddressResolver",
-    "GuardedResolver",
     "SsrfGuard",
     "SsrfRefused",
+    "SsrfResolver",
     "address_problem",
     "system_resolver",
 ]
@@ -166,7 +166,7 @@ class SsrfGuard:
         return addresses
 
 
-class GuardedResolver(AbstractResolver):
+class SsrfResolver(AbstractResolver):
     """aiohttp resolver that only ever hands the connector addresses the guard allowed."""
 
     def __init__(self, guard: SsrfGuard) -> None:

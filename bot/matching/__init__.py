@@ -2,6 +2,7 @@
 
 from bot.matching.analyzer import Analyzer, Document, Token, WordInfo
 from bot.matching.index import SubscriptionIndex
+from bot.matching.parse import parse_query
 from bot.matching.query import (
     MAX_LENGTH,
     MAX_TERMS,
@@ -10,7 +11,6 @@ from bot.matching.query import (
     MatchResult,
     QueryError,
     TermDescription,
-    parse_query,
 )
 from bot.matching.text import item_text, text_offset
 

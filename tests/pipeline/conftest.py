@@ -55,8 +55,8 @@ async def rig(repo: Repository, site: FeedSite, analyzer: Analyzer) -> AsyncIter
         poller = FeedPoller(
             repo,
             Ingestor(repo, subscriptions),
-            trusted=Fetcher(session, limits),
-            guarded=Fetcher(guarded, limits, guard=guard),
+            for_defaults=Fetcher(session, limits),
+            for_chat_feeds=Fetcher(guarded, limits, guard=guard),
             interval=120,
             concurrency=4,
             clock=clock,
