@@ -91,17 +91,8 @@ class BudgetMiddleware(BaseRequestMiddleware):
                     return await make_request(bot, method)
                 except TelegramRetryAfter as exc:
                     waits += 1
-                    if waits > self._max_flood_waits:
-                        raise
-                    pause = float(max(exc.retry_after, 1))
-                    log.warning(
-                        "%s to chat %s: flood control, all messages wait %.0f s (wait %d)",
-                        method.__api_method__,
-                        chat_id,
-                        pause,
-                        waits,
-                    )
-                    self.budget.pause_all(pause)
+                    pause = self._flood_pause(method, chat_id, exc, waits)
+                    self.budget.pause_all(pause)  # before the permit is released
                     if chat_id is not None:
                         self.budget.pause_chat(chat_id, pause)
 
@@ -118,9 +109,24 @@ class BudgetMiddleware(BaseRequestMiddleware):
                 return await make_request(bot, method)
             except TelegramRetryAfter as exc:
                 waits += 1
-                if waits > self._max_flood_waits:
-                    raise
-                log.warning(
-                    "%s: flood control, retry in %d s", method.__api_method__, exc.retry_after
-                )
-                await asyncio.sleep(max(exc.retry_after, 1))
+                await asyncio.sleep(self._flood_pause(method, None, exc, waits))
+
+    def _flood_pause(
+        self,
+        method: TelegramMethod[TelegramType],
+        chat_id: ChatKey | None,
+        exc: TelegramRetryAfter,
+        waits: int,
+    ) -> float:
+        """How long to wait out Telegram's flood control; past `max_flood_waits`, give up."""
+        if waits > self._max_flood_waits:
+            raise exc
+        pause = float(max(exc.retry_after, 1))
+        log.warning(
+            "%s to chat %s: flood control, wait %.0f s (wait %d)",
+            method.__api_method__,
+            chat_id,
+            pause,
+            waits,
+        )
+        return pause
