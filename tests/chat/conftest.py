@@ -51,8 +51,14 @@ class ChatBot:
     def settings(self) -> Settings:
         return self.services.settings
 
-    async def say(self, user: User, text: str, chat: Chat | None = None,
-                  replies: int = 1, reply_to: int | None = None) -> list[SentMessage]:
+    async def say(
+        self,
+        user: User,
+        text: str,
+        chat: Chat | None = None,
+        replies: int = 1,
+        reply_to: int | None = None,
+    ) -> list[SentMessage]:
         """Send text as user (in their private chat unless `chat`); return the new replies."""
         where = chat or Chat.private(user)
         before = len(self.stub.messages(where.id))
@@ -63,22 +69,28 @@ class ChatBot:
     async def last(self, user: User, text: str, chat: Chat | None = None) -> SentMessage:
         return (await self.say(user, text, chat))[-1]
 
-    async def press(self, user: User, message: SentMessage, data: str,
-                    chat: Chat | None = None) -> dict[str, Any]:
+    async def press(
+        self, user: User, message: SentMessage, data: str, chat: Chat | None = None
+    ) -> dict[str, Any]:
         """Press a button under `message`; return the callback answer once the bot gave it."""
         where = chat or Chat.private(user)
         query_id = self.stub.press_button(where, user, message.message_id, data)
         await self.stub.wait_for(lambda: query_id in self.stub.callback_answers)
         return self.stub.callback_answers[query_id]
 
-    async def press_label(self, user: User, message: SentMessage, label: str,
-                          chat: Chat | None = None) -> dict[str, Any]:
+    async def press_label(
+        self, user: User, message: SentMessage, label: str, chat: Chat | None = None
+    ) -> dict[str, Any]:
         data = message.button(label)["callback_data"]
         return await self.press(user, message, data, chat)
 
-    async def seed_items(self, titles: list[str], *, feed_url: str = "http://127.0.0.1:9/rss",
-                         age: Callable[[int], timedelta] = lambda i: timedelta(minutes=i)
-                         ) -> list[Item]:
+    async def seed_items(
+        self,
+        titles: list[str],
+        *,
+        feed_url: str = "http://127.0.0.1:9/rss",
+        age: Callable[[int], timedelta] = lambda i: timedelta(minutes=i),
+    ) -> list[Item]:
         """Store items as if a feed had brought them, the first title newest."""
         now = datetime.now(UTC)
         await self.repo.feeds.sync_defaults([feed_url], now)
@@ -86,8 +98,14 @@ class ChatBot:
         assert feed is not None
         stored: list[Item] = []
         for i, title in reversed(list(enumerate(titles))):
-            new = NewItem(f"guid-{i}-{title}", f"https://news.example/{i}", None, title,
-                          f"Текст новости номер {i}.", now - age(i))
+            new = NewItem(
+                f"guid-{i}-{title}",
+                f"https://news.example/{i}",
+                None,
+                title,
+                f"Текст новости номер {i}.",
+                now - age(i),
+            )
             stored += await self.repo.items.insert_new(feed.id, [new], now)
         return list(reversed(stored))
 
@@ -141,9 +159,7 @@ async def chatbot(
             return True
 
         dp.errors.register(collect)
-        task = asyncio.create_task(
-            dp.start_polling(bot, handle_signals=False, polling_timeout=1)
-        )
+        task = asyncio.create_task(dp.start_polling(bot, handle_signals=False, polling_timeout=1))
         try:
             yield harness
         finally:
@@ -153,8 +169,9 @@ async def chatbot(
             await bot.session.close()
             await repo.close()
         refused = [
-            (c.method, c.description) for c in stub.calls() if c.method.lower() in _WRITES
-            and not c.ok
+            (c.method, c.description)
+            for c in stub.calls()
+            if c.method.lower() in _WRITES and not c.ok
         ]
         assert not harness.errors, harness.errors
         assert not refused, refused

@@ -27,8 +27,16 @@ def build(analyzer: Analyzer, queries: dict[int, str]) -> SubscriptionIndex:
 
 
 def test_match_returns_verified_results_with_spans(analyzer: Analyzer) -> None:
-    index = build(analyzer, {1: "Лавров", 2: '"прямое авиасообщение"', 3: "Лавров -Рубио",
-                             4: "санкц*", 5: "Песков OR Маск"})
+    index = build(
+        analyzer,
+        {
+            1: "Лавров",
+            2: '"прямое авиасообщение"',
+            3: "Лавров -Рубио",
+            4: "санкц*",
+            5: "Песков OR Маск",
+        },
+    )
     doc = analyzer.document(ITEMS[1])
     found = index.match(doc)
     assert sorted(found) == [2, 5]
@@ -72,9 +80,7 @@ def test_identical_queries_are_kept_per_subscription(analyzer: Analyzer) -> None
 
 def test_index_equals_naive_loop_on_random_queries(analyzer: Analyzer) -> None:
     rng = random.Random(3)
-    words: list[str] = sorted(
-        {w for text in ITEMS for w in TOKEN_RE.findall(text) if len(w) > 2}
-    )
+    words: list[str] = sorted({w for text in ITEMS for w in TOKEN_RE.findall(text) if len(w) > 2})
 
     def random_query() -> str:
         kind = rng.randrange(6)
