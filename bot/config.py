@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.schedule import SchedulePolicy
 from bot.timezones import DEFAULT_ZONE, find_zone
 from bot.urls import typed_http_url
 
@@ -38,6 +39,10 @@ class Settings(BaseSettings):
     database_url: str = Field("sqlite:///data/alerts.sqlite3", alias="DATABASE_URL")
     feeds: Annotated[list[str], NoDecode] = Field(list(DEFAULT_FEEDS), alias="FEEDS")
     poll_interval_seconds: float = Field(120, alias="POLL_INTERVAL_SECONDS", gt=0)
+    poll_adaptive: bool = Field(True, alias="POLL_ADAPTIVE")
+    poll_min_interval_seconds: float = Field(15, alias="POLL_MIN_INTERVAL_SECONDS", gt=0)
+    poll_max_interval_seconds: float = Field(1800, alias="POLL_MAX_INTERVAL_SECONDS", gt=0)
+    poll_target_items: float = Field(0.5, alias="POLL_TARGET_ITEMS", gt=0, le=100)
     admin_ids: Annotated[list[int], NoDecode] = Field([], alias="ADMIN_IDS")
     allow_private_feed_hosts: bool = Field(False, alias="ALLOW_PRIVATE_FEED_HOSTS")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
@@ -54,6 +59,22 @@ class Settings(BaseSettings):
     max_feeds_per_chat: int = Field(20, alias="MAX_FEEDS_PER_CHAT", ge=0)
     item_max_chars: int = Field(20_000, alias="ITEM_MAX_CHARS", ge=500)
     feed_max_items_per_day: int = Field(1_000, alias="FEED_MAX_ITEMS_PER_DAY", ge=1)
+
+    @model_validator(mode="after")
+    def _poll_bounds(self) -> Settings:
+        if self.poll_min_interval_seconds > self.poll_max_interval_seconds:
+            raise ValueError("POLL_MIN_INTERVAL_SECONDS is above POLL_MAX_INTERVAL_SECONDS")
+        return self
+
+    def schedule_policy(self) -> SchedulePolicy:
+        """The poll schedule these settings ask for (see bot/schedule.py)."""
+        return SchedulePolicy(
+            base=self.poll_interval_seconds,
+            minimum=self.poll_min_interval_seconds,
+            maximum=self.poll_max_interval_seconds,
+            target=self.poll_target_items,
+            adaptive=self.poll_adaptive,
+        )
 
     @field_validator("bot_token")
     @classmethod

@@ -1,8 +1,10 @@
 """The feed scheduler: one task that fetches each feed when it falls due.
 
 Every feed carries its own next fetch time (with jitter, so feeds added together do not stay
-in lock-step), failures back off per feed, and a bounded number of fetches run at once so one
-slow host cannot starve the rest. Old items are pruned elsewhere (bot/retention.py).
+in lock-step), chosen by its own publication rhythm (bot/schedule.py); failures back off per
+feed, and a bounded number of fetches run at once, at most ``per_host`` to one host, so one
+slow host cannot starve the rest nor be hammered. Old items are pruned elsewhere
+(bot/retention.py).
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from bot.clock import Clock, utc_now
 from bot.feeds import Fetcher, FetchResult, ParsedFeed, ParsePool, next_delay
 from bot.pipeline import Ingestor
+from bot.schedule import Plan, Reason, Rhythm, SchedulePolicy, feed_ttl, learn, plan
 from bot.services import FetchNow
 from storage import Feed, NewItem, Repository
+from storage.models import PollSchedule
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +52,21 @@ def new_items(parsed: ParsedFeed) -> list[NewItem]:
     ]
 
 
+def stored_rhythm(feed: Feed) -> Rhythm:
+    kept = feed.schedule
+    return Rhythm() if kept is None else Rhythm(kept.rate_items, kept.rate_since)
+
+
+def to_stored(chosen: Plan, rhythm: Rhythm, ttl: float | None) -> PollSchedule:
+    return PollSchedule(
+        interval=chosen.interval,
+        reason=chosen.reason.value,
+        rate_items=rhythm.items,
+        rate_since=rhythm.since,
+        ttl_seconds=ttl,
+    )
+
+
 class FeedPoller:
     def __init__(
         self,
@@ -62,13 +82,18 @@ class FeedPoller:
         rng: random.Random | None = None,
         parsing: ParsePool | None = None,
         fetch_now: FetchNow | None = None,
+        policy: SchedulePolicy | None = None,
+        per_host: int = 2,
     ) -> None:
         self._repo = repo
         self._ingestor = ingestor
         self._for_defaults = for_defaults
         self._for_chat_feeds = for_chat_feeds
         self._interval = interval
+        self._policy = policy or SchedulePolicy(base=interval)
         self._slots = asyncio.Semaphore(concurrency)
+        self._per_host = per_host
+        self._hosts: dict[str, asyncio.Semaphore] = {}
         self._concurrency = concurrency
         self._on_deliveries = on_deliveries
         self._clock = clock
@@ -86,9 +111,30 @@ class FeedPoller:
         """A feed was added or changed: look at the schedule again now."""
         self._wake()
 
-    def _delay(self, failures: int, retry_after: float | None = None) -> timedelta:
-        seconds = next_delay(failures, base=self._interval, retry_after=retry_after, rng=self._rng)
-        return timedelta(seconds=seconds)
+    def _schedule(
+        self, feed: Feed, now: datetime, rhythm: Rhythm | None = None, ttl: float | None = None
+    ) -> tuple[timedelta, PollSchedule]:
+        """A healthy feed's next delay (jittered) and the schedule state to keep."""
+        kept = feed.schedule
+        if rhythm is None:
+            rhythm = stored_rhythm(feed)
+            ttl = None if kept is None else kept.ttl_seconds
+        chosen = plan(rhythm, now, self._policy, ttl)
+        seconds = next_delay(0, base=chosen.interval, rng=self._rng)
+        return timedelta(seconds=seconds), to_stored(chosen, rhythm, ttl)
+
+    def _backoff(
+        self, feed: Feed, now: datetime, failures: int, retry_after: float | None = None
+    ) -> tuple[timedelta, PollSchedule]:
+        """Failing: today's backoff from POLL_INTERVAL_SECONDS, Retry-After as a floor; never
+        more often than the feed is polled when healthy."""
+        _, healthy = self._schedule(feed, now)
+        base = max(self._policy.base, healthy.interval)
+        seconds = next_delay(failures, base=base, retry_after=retry_after, rng=self._rng)
+        backoff = Plan(seconds, Reason.BACKOFF)
+        return timedelta(seconds=seconds), to_stored(
+            backoff, stored_rhythm(feed), healthy.ttl_seconds
+        )
 
     async def poll_feed(self, feed: Feed) -> PollOutcome:
         """Fetch, parse and ingest one feed; every failure ends up in the feed's status."""
@@ -96,8 +142,9 @@ class FeedPoller:
         result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         now = self._clock()
         if result.not_modified:
+            delay, schedule = self._schedule(feed, now)
             await self._repo.feeds.record_not_modified(
-                feed.id, now=now, next_fetch_at=now + self._delay(0)
+                feed.id, now=now, next_fetch_at=now + delay, schedule=schedule
             )
             return PollOutcome(feed.id, not_modified=True)
         if not result.ok or result.body is None:
@@ -106,13 +153,16 @@ class FeedPoller:
         if parsed.error is not None and not parsed.items:
             return await self._fail(feed, parsed.error, now, result)
         ingested = await self._ingestor.ingest(feed.id, new_items(parsed), now, alert=feed.primed)
+        rhythm = learn(stored_rhythm(feed), (i.published_at for i in parsed.items), now)
+        delay, schedule = self._schedule(feed, now, rhythm, feed_ttl(result.body))
         await self._repo.feeds.record_success(
             feed.id,
             title=parsed.title,
             etag=result.etag,
             last_modified=result.last_modified,
             now=now,
-            next_fetch_at=now + self._delay(0),
+            next_fetch_at=now + delay,
+            schedule=schedule,
         )
         if ingested.deliveries:
             self._on_deliveries()
@@ -122,28 +172,35 @@ class FeedPoller:
         self, feed: Feed, error: str, now: datetime, result: FetchResult
     ) -> PollOutcome:
         failures = feed.consecutive_failures + 1
+        delay, schedule = self._backoff(feed, now, failures, result.retry_after)
         await self._repo.feeds.record_failure(
-            feed.id,
-            error=error,
-            now=now,
-            next_fetch_at=now + self._delay(failures, result.retry_after),
+            feed.id, error=error, now=now, next_fetch_at=now + delay, schedule=schedule
         )
         log.warning("feed %s failed (%d in a row): %s", feed.url, failures, error)
         return PollOutcome(feed.id, error=error)
 
+    def _host_slots(self, url: str) -> asyncio.Semaphore:
+        host = (urlsplit(url).hostname or "").lower()
+        if host not in self._hosts:
+            self._hosts[host] = asyncio.Semaphore(self._per_host)
+        return self._hosts[host]
+
     async def _poll_in_slot(self, feed: Feed) -> PollOutcome:
-        async with self._slots:
+        # The host's slot first: fetches queued behind a busy host must not hold shared slots.
+        async with self._host_slots(feed.url), self._slots:
             try:
                 return await self.poll_feed(feed)
             except Exception as exc:  # a bug must not kill the scheduler: record and move on
                 log.exception("polling %s crashed", feed.url)
                 now = self._clock()
                 failures = feed.consecutive_failures + 1
+                delay, schedule = self._backoff(feed, now, failures)
                 await self._repo.feeds.record_failure(
                     feed.id,
                     error=f"internal error: {type(exc).__name__}",
                     now=now,
-                    next_fetch_at=now + self._delay(failures),
+                    next_fetch_at=now + delay,
+                    schedule=schedule,
                 )
                 return PollOutcome(feed.id, error=str(exc))
             finally:

@@ -82,6 +82,7 @@ class Background:
             on_deliveries=self.worker.notify,
             clock=s.clock,
             fetch_now=s.fetch_now,
+            policy=settings.schedule_policy(),
         )
         self.retention = Retention(s.repo, timedelta(days=settings.retention_days), clock=s.clock)
         try:

@@ -25,6 +25,7 @@ async def gather_stats(repo: Repository, now: datetime) -> Stats:
         items_day=await repo.items.count_since(now - timedelta(days=1)),
         queue=await repo.deliveries.counts_by_status(),
         days=await repo.deliveries.per_day(now - timedelta(days=_DAYS)),
+        requests_hour=await repo.feeds.fetches_since(now - timedelta(hours=1)),
     )
 
 

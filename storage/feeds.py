@@ -8,7 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.database import Database
-from storage.models import ChatFeed, Feed, from_ts, to_ts
+from storage.models import ChatFeed, Feed, PollSchedule, from_ts, to_ts
 
 # A feed is worth polling while it is a default or some chat has it switched on.
 _WANTED = (
@@ -19,6 +19,21 @@ _WANTED = (
 
 def _opt_ts(value: float | None) -> datetime | None:
     return None if value is None else from_ts(value)
+
+
+_FETCH_LOG = 3600.0  # seconds of fetches kept for /stats' requests per hour
+
+
+def _schedule(row: aiosqlite.Row) -> PollSchedule | None:
+    if row["poll_interval"] is None:
+        return None
+    return PollSchedule(
+        interval=row["poll_interval"],
+        reason=row["poll_reason"] or "",
+        rate_items=row["rate_items"],
+        rate_since=_opt_ts(row["rate_since"]),
+        ttl_seconds=row["ttl_seconds"],
+    )
 
 
 def _feed(row: aiosqlite.Row) -> Feed:
@@ -39,6 +54,7 @@ def _feed(row: aiosqlite.Row) -> Feed:
         cut_at=_opt_ts(row["cut_at"]),
         cut_items=row["cut_items"],
         clipped_at=_opt_ts(row["clipped_at"]),
+        schedule=_schedule(row),
     )
 
 
@@ -160,25 +176,49 @@ class FeedRepo:
         last_modified: str | None,
         now: datetime,
         next_fetch_at: datetime,
+        schedule: PollSchedule | None = None,
     ) -> None:
-        await self._db.execute(
-            "UPDATE feeds SET title = COALESCE(?, title), etag = ?, last_modified = ?, "
-            "primed = 1, last_fetch_at = ?, last_success_at = ?, next_fetch_at = ?, "
-            "consecutive_failures = 0, last_error = NULL WHERE id = ?",
-            (title, etag, last_modified, to_ts(now), to_ts(now), to_ts(next_fetch_at), feed_id),
-        )
+        async with self._db.transaction():
+            await self._db.execute(
+                "UPDATE feeds SET title = COALESCE(?, title), etag = ?, last_modified = ?, "
+                "primed = 1, last_fetch_at = ?, last_success_at = ?, next_fetch_at = ?, "
+                "consecutive_failures = 0, last_error = NULL WHERE id = ?",
+                (
+                    title,
+                    etag,
+                    last_modified,
+                    to_ts(now),
+                    to_ts(now),
+                    to_ts(next_fetch_at),
+                    feed_id,
+                ),
+            )
+            await self._after_fetch(feed_id, now, schedule)
 
     async def record_not_modified(
-        self, feed_id: int, *, now: datetime, next_fetch_at: datetime
+        self,
+        feed_id: int,
+        *,
+        now: datetime,
+        next_fetch_at: datetime,
+        schedule: PollSchedule | None = None,
     ) -> None:
-        await self._db.execute(
-            "UPDATE feeds SET last_fetch_at = ?, last_success_at = ?, next_fetch_at = ?, "
-            "consecutive_failures = 0, last_error = NULL WHERE id = ?",
-            (to_ts(now), to_ts(now), to_ts(next_fetch_at), feed_id),
-        )
+        async with self._db.transaction():
+            await self._db.execute(
+                "UPDATE feeds SET last_fetch_at = ?, last_success_at = ?, next_fetch_at = ?, "
+                "consecutive_failures = 0, last_error = NULL WHERE id = ?",
+                (to_ts(now), to_ts(now), to_ts(next_fetch_at), feed_id),
+            )
+            await self._after_fetch(feed_id, now, schedule)
 
     async def record_failure(
-        self, feed_id: int, *, error: str, now: datetime, next_fetch_at: datetime
+        self,
+        feed_id: int,
+        *,
+        error: str,
+        now: datetime,
+        next_fetch_at: datetime,
+        schedule: PollSchedule | None = None,
     ) -> int:
         """Count one more consecutive failure; returns the new count."""
         async with self._db.transaction():
@@ -187,9 +227,41 @@ class FeedRepo:
                 "last_error = ?, last_fetch_at = ?, next_fetch_at = ? WHERE id = ?",
                 (error, to_ts(now), to_ts(next_fetch_at), feed_id),
             )
+            await self._after_fetch(feed_id, now, schedule)
             value = await self._db.fetchval(
                 "SELECT consecutive_failures FROM feeds WHERE id = ?", (feed_id,)
             )
+        return int(value or 0)
+
+    async def _after_fetch(
+        self, feed_id: int, now: datetime, schedule: PollSchedule | None
+    ) -> None:
+        """Log the request for /stats (keeping an hour of them) and store the schedule."""
+        await self._db.execute(
+            "INSERT INTO fetches (at, feed_id) VALUES (?, ?)", (to_ts(now), feed_id)
+        )
+        await self._db.execute("DELETE FROM fetches WHERE at < ?", (to_ts(now) - _FETCH_LOG,))
+        if schedule is None:
+            return
+        since = schedule.rate_since
+        await self._db.execute(
+            "UPDATE feeds SET rate_items = ?, rate_since = ?, ttl_seconds = ?, "
+            "poll_interval = ?, poll_reason = ? WHERE id = ?",
+            (
+                schedule.rate_items,
+                None if since is None else to_ts(since),
+                schedule.ttl_seconds,
+                schedule.interval,
+                schedule.reason,
+                feed_id,
+            ),
+        )
+
+    async def fetches_since(self, since: datetime) -> int:
+        """Requests made to feeds since ``since`` (at most an hour back is kept)."""
+        value = await self._db.fetchval(
+            "SELECT COUNT(*) FROM fetches WHERE at >= ?", (to_ts(since),)
+        )
         return int(value or 0)
 
     async def record_cut(

@@ -105,6 +105,19 @@ class Feed:
     cut_at: datetime | None = None  # last time new items were dropped over the daily quota
     cut_items: int = 0  # how many were dropped then
     clipped_at: datetime | None = None  # last time a new item's text was shortened
+    schedule: PollSchedule | None = None  # the adaptive schedule's state (None: never polled)
+
+
+@dataclass(frozen=True, slots=True)
+class PollSchedule:
+    """What the poll schedule keeps per feed: the learnt rhythm ("items since"), the feed's own
+    ttl, and the interval last chosen with its reason (a bot.schedule.Reason value)."""
+
+    interval: float
+    reason: str
+    rate_items: int = 0
+    rate_since: datetime | None = None
+    ttl_seconds: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from bot.chatfeeds import AddFeedOutcome, FeedRefusal
 from bot.config import Settings
 from bot.i18n import Html, Texts
+from bot.schedule import Reason
 from bot.views.fit import clip
 from bot.views.parts import local_time
 from storage import Chat, ChatFeed
@@ -14,6 +15,7 @@ from storage import Chat, ChatFeed
 __all__ = [
     "cut_notes",
     "feed_line",
+    "poll_note",
     "render_added",
     "render_busy",
     "render_checking",
@@ -35,6 +37,29 @@ def cut_notes(cf: ChatFeed, settings: Settings, now: datetime, tr: Texts) -> lis
     if feed.clipped_at is not None and now - feed.clipped_at < _RECENT_CUT:
         notes.append(tr("feeds.clipped", limit=settings.item_max_chars))
     return notes
+
+
+def every(seconds: float, tr: Texts) -> str:
+    """An interval in the largest unit that keeps it readable (90 s, 15 minutes, 2 hours)."""
+    if seconds < 120:
+        return tr.plain("feeds.every-seconds", count=max(1, round(seconds)))
+    if seconds < 2 * 3600:
+        return tr.plain("feeds.every-minutes", count=round(seconds / 60))
+    return tr.plain("feeds.every-hours", count=round(seconds / 3600))
+
+
+def poll_note(cf: ChatFeed, tr: Texts) -> str | None:
+    """How often the feed is checked now and why (see bot/schedule.py); None before any poll."""
+    schedule = cf.feed.schedule
+    if schedule is None or not cf.enabled:
+        return None
+    try:
+        reason = Reason(schedule.reason)
+    except ValueError:
+        return None
+    return tr(
+        "feeds.poll", every=every(schedule.interval, tr), why=tr.plain(f"feeds.why-{reason}")
+    )
 
 
 def feed_line(cf: ChatFeed, chat: Chat, tr: Texts) -> Html:
@@ -62,7 +87,10 @@ def render_feeds(
     lines: list[str] = [tr("feeds.header")]
     for cf in feeds:
         lines.append(feed_line(cf, chat, tr))
-        lines.extend("    " + note for note in cut_notes(cf, settings, now, tr))
+        notes = cut_notes(cf, settings, now, tr)
+        if (poll := poll_note(cf, tr)) is not None:
+            notes.insert(0, poll)
+        lines.extend("    " + note for note in notes)
     hint = tr("feeds.hint", limit=settings.max_feeds_per_chat)
     return Html("\n".join(lines) + "\n\n" + hint)
 

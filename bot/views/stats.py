@@ -20,6 +20,7 @@ class Stats:
     items_day: int
     queue: Mapping[str, int]
     days: Sequence[tuple[str, int, int]]
+    requests_hour: int = 0  # requests made to feeds in the last hour
 
 
 def render_stats(stats: Stats, tr: Texts) -> Html:
@@ -37,6 +38,7 @@ def render_stats(stats: Stats, tr: Texts) -> Html:
         held=queue.get("held", 0),
         sent=queue.get("sent", 0),
         failed=queue.get("failed", 0),
+        requests_hour=stats.requests_hour,
     )
     if not stats.days:
         return text

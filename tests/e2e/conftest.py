@@ -370,6 +370,7 @@ def make_bot(tmp_path: Path, stub: BotApiStub) -> Iterator[BotFactory]:
             "TELEGRAM_API_URL": stub.base_url,
             "DATABASE_URL": f"sqlite:///{workdir / 'alerts.sqlite3'}",
             "POLL_INTERVAL_SECONDS": str(POLL),
+            "POLL_ADAPTIVE": "false",  # scenarios re-poll every POLL; latency tests turn it on
             "LOG_LEVEL": "INFO",
             "DELIVERY_RATE": "25",
             "ALERTS_PER_HOUR": "1000",

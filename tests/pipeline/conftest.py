@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
+from email.utils import format_datetime
 
 import pytest
 
@@ -18,6 +20,22 @@ from tests.conftest import NOW
 from tests.support.clock import FakeClock
 from tests.support.feedserver import FeedSite, serve
 from tests.support.paths import sample
+
+
+def dated_feed(published: list[datetime], prefix: str = "item") -> bytes:
+    """An RSS body listing one item per publication time (newest first, as feeds do)."""
+    items = "".join(
+        f"<item><guid>https://example.com/{prefix}/{when.timestamp():.0f}</guid>"
+        f"<title>Новость {when.timestamp():.0f}</title>"
+        f"<link>https://example.com/{prefix}/{when.timestamp():.0f}</link>"
+        f"<description>Текст новости.</description>"
+        f"<pubDate>{format_datetime(when)}</pubDate></item>"
+        for when in sorted(published, reverse=True)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Лента</title><link>https://example.com/</link>{items}</channel></rss>"
+    ).encode()
 
 
 @pytest.fixture

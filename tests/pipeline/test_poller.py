@@ -10,7 +10,7 @@ from typing import Any
 from bot.poller import PollOutcome
 from storage import Repository
 from tests.conftest import NOW
-from tests.pipeline.conftest import Rig
+from tests.pipeline.conftest import Rig, dated_feed
 
 NEW_ITEM = """<item>
   <guid>https://lenta.ru/news/2022/12/03/lavrov_new/</guid>
@@ -142,6 +142,7 @@ async def test_an_unchanged_feed_costs_a_304_round_trip_with_the_stored_etag(rig
 
 
 async def test_failures_back_off_show_in_the_status_and_recover_by_themselves(rig: Rig) -> None:
+    rig.site.body = dated_feed([NOW - timedelta(minutes=m) for m in range(1, 21)])  # busy
     await rig.poll()
     rig.site.status = 500
     delays = []

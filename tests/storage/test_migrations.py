@@ -18,6 +18,7 @@ EXPECTED_TABLES = {
     "items",
     "deliveries",
     "searches",
+    "fetches",
 }
 
 

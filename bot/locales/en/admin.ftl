@@ -5,6 +5,7 @@ stats-text =
     Feeds: { $feeds } (failing { $failing })
     Items in the last day: { $items_day }
     Queue: pending { $pending }, held { $held }, sent { $sent }, failed { $failed }
+    Requests to feeds in the last hour: { $requests_hour }
 stats-days =
     Per day (items / alerts):
     { $days }

@@ -48,3 +48,23 @@ feeds-clipped = ✂️ long texts are cut to { $limit ->
         [one] { $limit } character
        *[other] { $limit } characters
     }
+feeds-poll = ⏱ checked every { $every }: { $why }
+feeds-every-seconds = { $count ->
+        [one] { $count } second
+       *[other] { $count } seconds
+    }
+feeds-every-minutes = { $count ->
+        [one] { $count } minute
+       *[other] { $count } minutes
+    }
+feeds-every-hours = { $count ->
+        [one] { $count } hour
+       *[other] { $count } hours
+    }
+feeds-why-no_history = not enough history yet, the usual interval
+feeds-why-learnt = follows how often it publishes
+feeds-why-min = publishes a lot, checked as often as allowed
+feeds-why-max = publishes rarely, checked as seldom as allowed
+feeds-why-ttl = as often as the feed itself asks
+feeds-why-fixed = fixed interval
+feeds-why-backoff = waiting longer after errors

@@ -5,6 +5,7 @@ stats-text =
     Ленты: { $feeds } (с ошибками { $failing })
     Новостей за сутки: { $items_day }
     Очередь: ждут { $pending }, задержано { $held }, отправлено { $sent }, не доставлено { $failed }
+    Запросов к лентам за час: { $requests_hour }
 stats-days =
     По дням (новости / оповещения):
     { $days }

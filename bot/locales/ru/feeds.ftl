@@ -52,3 +52,26 @@ feeds-clipped = ✂️ длинные тексты обрезаются до { $
         [one] { $limit } знака
        *[other] { $limit } знаков
     }
+feeds-poll = ⏱ проверяется раз в { $every }: { $why }
+feeds-every-seconds = { $count ->
+        [one] { $count } секунду
+        [few] { $count } секунды
+       *[many] { $count } секунд
+    }
+feeds-every-minutes = { $count ->
+        [one] { $count } минуту
+        [few] { $count } минуты
+       *[many] { $count } минут
+    }
+feeds-every-hours = { $count ->
+        [one] { $count } час
+        [few] { $count } часа
+       *[many] { $count } часов
+    }
+feeds-why-no_history = истории пока мало, обычный интервал
+feeds-why-learnt = по тому, как часто она публикует
+feeds-why-min = публикует много, проверяется так часто, как можно
+feeds-why-max = публикует редко, проверяется так редко, как можно
+feeds-why-ttl = так часто, как просит сама лента
+feeds-why-fixed = постоянный интервал
+feeds-why-backoff = после ошибок ждём дольше

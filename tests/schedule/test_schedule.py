@@ -1,0 +1,124 @@
+"""The adaptive poll schedule as a table: what a feed's publication times make of its interval."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.schedule import Reason, Rhythm, SchedulePolicy, feed_ttl, learn, plan
+
+NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+POLICY = SchedulePolicy()  # 120 s with no history, 15..1800 s, half an item a poll
+
+
+def every(seconds: float, count: int = 20, end: datetime = NOW) -> list[datetime]:
+    """``count`` publication times ``seconds`` apart, the newest ``seconds`` before ``end``."""
+    return [end - timedelta(seconds=seconds * k) for k in range(1, count + 1)]
+
+
+def first_plan(published: list[datetime], ttl: float | None = None) -> tuple[float, Reason]:
+    chosen = plan(learn(Rhythm(), published, NOW), NOW, POLICY, ttl)
+    return round(chosen.interval), chosen.reason
+
+
+@pytest.mark.parametrize(
+    ("published", "ttl", "expected"),
+    [
+        pytest.param(every(20), None, (15, Reason.MIN), id="an item every 20 s: the minimum"),
+        pytest.param(every(90), None, (45, Reason.LEARNT), id="every 90 s: half an item a poll"),
+        pytest.param(every(600), None, (300, Reason.LEARNT), id="every 10 min: 5 min"),
+        pytest.param(every(6 * 3600), None, (1800, Reason.MAX), id="four a day: the maximum"),
+        pytest.param([], None, (120, Reason.NO_HISTORY), id="no items: the base interval"),
+        pytest.param([NOW] * 5, None, (120, Reason.NO_HISTORY), id="undated items: base"),
+        pytest.param(every(6 * 3600), 600.0, (600, Reason.TTL), id="ttl 10 min caps a quiet feed"),
+        pytest.param(every(20), 600.0, (15, Reason.MIN), id="a ttl never slows a busy feed"),
+        pytest.param(every(6 * 3600), 5.0, (15, Reason.TTL), id="a tiny ttl stops at the min"),
+    ],
+)
+def test_the_first_fetch_learns_the_rhythm_from_the_listed_publication_times(
+    published: list[datetime], ttl: float | None, expected: tuple[float, Reason]
+) -> None:
+    assert first_plan(published, ttl) == expected
+
+
+def test_fixed_polling_ignores_the_rhythm() -> None:
+    fixed = SchedulePolicy(base=120, adaptive=False)
+    busy = learn(Rhythm(), every(30), NOW)
+
+    assert plan(busy, NOW, fixed, ttl=60) == plan(Rhythm(), NOW, fixed)
+    assert plan(busy, NOW, fixed).interval == 120
+    assert plan(busy, NOW, fixed).reason == Reason.FIXED
+
+
+def test_a_quiet_spell_slows_polling_down_even_when_nothing_new_arrives() -> None:
+    """Night: a feed with an item every minute stops; 304s bring no dates, the rate decays."""
+    rhythm = learn(Rhythm(), every(60), NOW)
+    intervals = [plan(rhythm, NOW + timedelta(minutes=m), POLICY).interval for m in (0, 30, 120)]
+
+    assert intervals[0] == 30
+    assert intervals == sorted(intervals) and intervals[-1] >= 8 * intervals[0]
+
+
+def test_a_burst_shortens_the_interval_within_a_poll_or_two() -> None:
+    """An item every 10 minutes, then a breaking story: one every 20 s."""
+    history = every(600)
+    rhythm = learn(Rhythm(), history, NOW)
+    before = plan(rhythm, NOW, POLICY).interval
+    seen: list[float] = []
+    clock, listed = NOW, list(history)
+    for _ in range(2):
+        poll = clock + timedelta(seconds=seen[-1] if seen else before)
+        while clock + timedelta(seconds=20) <= poll:
+            clock += timedelta(seconds=20)
+            listed.append(clock)
+        clock = poll
+        rhythm = learn(rhythm, listed, clock)
+        seen.append(plan(rhythm, clock, POLICY).interval)
+
+    assert before == 300
+    assert seen[-1] == POLICY.minimum
+
+
+def test_after_a_burst_the_interval_grows_back_as_the_quiet_goes_on() -> None:
+    burst = every(20, count=10)
+    rhythm = learn(Rhythm(), burst, NOW)
+    later = [NOW + timedelta(hours=h) for h in (0, 1, 3)]
+    # one ordinary item an hour after the burst
+    listed = [*burst, NOW + timedelta(minutes=50)]
+    intervals = [plan(learn(rhythm, listed, t), t, POLICY).interval for t in later]
+
+    assert intervals[0] == POLICY.minimum
+    assert intervals == sorted(intervals) and intervals[-1] >= 500
+
+
+def test_dates_that_teach_nothing_keep_what_was_learnt() -> None:
+    learnt = learn(Rhythm(), every(600), NOW)
+
+    assert learn(learnt, [NOW, NOW + timedelta(hours=1)], NOW) == learnt
+    assert learn(learnt, [NOW - timedelta(hours=1)], NOW) == learnt
+
+
+@pytest.mark.parametrize(
+    ("head", "seconds"),
+    [
+        (b"<rss><channel><ttl>15</ttl><item/>", 900.0),
+        (
+            b"<sy:updatePeriod>hourly</sy:updatePeriod><sy:updateFrequency>4</sy:updateFrequency>",
+            900.0,
+        ),
+        (b"<sy:updatePeriod>daily</sy:updatePeriod>", 86400.0),
+        (b"<ttl>60</ttl><sy:updatePeriod>daily</sy:updatePeriod>", 3600.0),
+        (b"<ttl>0</ttl><sy:updatePeriod>sometimes</sy:updatePeriod>", None),
+        (b"<rss><channel><title>x</title>", None),
+    ],
+)
+def test_the_feed_s_own_ttl_is_read_from_its_channel_head(
+    head: bytes, seconds: float | None
+) -> None:
+    assert feed_ttl(head) == seconds
+
+
+def test_bounds_that_contradict_each_other_are_refused() -> None:
+    with pytest.raises(ValueError):
+        SchedulePolicy(minimum=100, maximum=10)
