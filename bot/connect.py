@@ -21,6 +21,7 @@ from aiogram.exceptions import TelegramNotFound, TelegramRetryAfter, TelegramUna
 from aiogram.types import User
 
 from bot.backoff import doubled
+from bot.clock import wait_for_event
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +86,7 @@ async def wait_for_telegram(
                 attempt,
                 delay,
             )
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), delay)
+            await wait_for_event(stop, delay)
             continue
         if attempt > 1:
             log.info("Telegram answered after %d attempts", attempt)

@@ -7,11 +7,10 @@ Their deliveries go with them; an item whose alert is still pending stays until 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import timedelta
 
-from bot.clock import Clock, utc_now
+from bot.clock import Clock, utc_now, wait_for_event
 from storage import Repository
 
 log = logging.getLogger(__name__)
@@ -48,8 +47,7 @@ class Retention:
                 await self.prune()
             except Exception:  # the database may be busy or full; the next pass tries again
                 log.exception("pruning old items failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self._every.total_seconds())
+            await wait_for_event(self._stopping, self._every.total_seconds())
 
     def stop(self) -> None:
         self._stopping.set()

@@ -7,13 +7,12 @@ names, from the dispatcher's workflow data); the background tasks get the same o
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from bot.chatfeeds import ChatFeeds, FeedChecks
-from bot.clock import Clock, utc_now
+from bot.clock import Clock, utc_now, wait_for_event
 from bot.config import Settings
 from bot.matching import Analyzer
 from bot.matching.offload import SlicedAnalysis
@@ -43,8 +42,7 @@ class FetchNow:
 
     async def wait(self, at_most: float) -> None:
         """Until asked, or `at_most` seconds."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._asked.wait(), at_most)
+        await wait_for_event(self._asked, at_most)
 
 
 @dataclass

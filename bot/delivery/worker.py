@@ -17,11 +17,10 @@ Guarantees and the reasons for each step:
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from aiogram import Bot
 
-from bot.clock import Clock, utc_now
+from bot.clock import Clock, utc_now, wait_for_event
 from bot.delivery.announcer import HeldBackAnnouncer
 from bot.delivery.budget import SendBudget
 from bot.delivery.compose import Composer, KeyboardFactory, compose
@@ -94,8 +93,7 @@ class DeliveryWorker:
                 if wait is None or wait > idle:
                     wait = idle
                 if wait > 0:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), wait)
+                    await wait_for_event(self._wake, wait)
         finally:
             self._stopping.set()
             await self._lanes.settle(self._config.stop_grace)

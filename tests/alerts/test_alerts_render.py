@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -20,8 +19,8 @@ from tests.support.html_check import (
 from tests.support.html_check import (
     utf16_len as utf16_units,
 )
+from tests.support.paths import sample
 
-DATA = Path(__file__).parents[1] / "data" / "feeds"
 MOSCOW = ZoneInfo("Europe/Moscow")
 WHEN = datetime(2026, 2, 2, 10, 41, tzinfo=UTC)
 LINK = "https://www.interfax.ru/russia/sample-1"
@@ -41,7 +40,7 @@ def view(**changes: object) -> AlertView:
 
 
 def test_interfax_sample_end_to_end() -> None:
-    entry = feedparser.parse((DATA / "interfax-sample.xml").read_bytes()).entries[0]
+    entry = feedparser.parse(sample("interfax-sample.xml")).entries[0]
     text = entry["yandex_full-text"]
     spans = [(text.find(w), text.find(w) + len(w)) for w in ("Лаврова", "авиасообщения")]
     alert = AlertView(

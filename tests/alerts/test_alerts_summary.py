@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import feedparser
 import pytest
 
 from bot.alerts.summary import Summary, summarize
+from tests.support.paths import sample
 
-DATA = Path(__file__).parents[1] / "data" / "feeds"
 LEAD_START = "В МИД РФ заявили в понедельник"
 WORDS = ("Лаврова", "авиасообщения")
 
@@ -27,7 +26,7 @@ def plain_text(markup: str) -> str:
 @pytest.fixture(scope="module")
 def article() -> str:
     """The Interfax sample (a verbatim copy of ../shared/feeds/interfax-sample.xml)."""
-    parsed = feedparser.parse((DATA / "interfax-sample.xml").read_bytes())
+    parsed = feedparser.parse(sample("interfax-sample.xml"))
     assert parsed.encoding == "windows-1251"
     return plain_text(parsed.entries[0]["yandex_full-text"])
 

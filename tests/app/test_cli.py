@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.storage.processes import another_process_holding, read_only
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.botapi import TEST_TOKEN
+from tests.support.paths import ROOT
 
 
 def _run(env_extra: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -36,7 +36,7 @@ def _run(env_extra: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[st
         ({}, "BOT_TOKEN is not set"),
         ({"BOT_TOKEN": "not-a-token"}, "BOT_TOKEN"),
         (
-            {"BOT_TOKEN": "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ012345678", "FEEDS": "ftp://x"},
+            {"BOT_TOKEN": TEST_TOKEN, "FEEDS": "ftp://x"},
             "FEEDS",
         ),
     ],
@@ -70,12 +70,15 @@ def test_help_starts_with_the_setup_step() -> None:
 
 # -- the database: one line, the file left alone -----------------------------------------------
 
-TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ012345678"
 NOWHERE = "http://127.0.0.1:9"  # were the bot to get as far as Telegram, it would find nothing
 
 
 def _with_database(path: Path) -> dict[str, str]:
-    return {"BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": NOWHERE, "DATABASE_URL": f"sqlite:///{path}"}
+    return {
+        "BOT_TOKEN": TEST_TOKEN,
+        "TELEGRAM_API_URL": NOWHERE,
+        "DATABASE_URL": f"sqlite:///{path}",
+    }
 
 
 def _one_line(result: subprocess.CompletedProcess[str], code: int) -> str:

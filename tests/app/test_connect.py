@@ -11,10 +11,9 @@ import pytest
 from bot.app import build_bot
 from bot.config import Settings
 from bot.connect import ConnectBackoff, TelegramRefusedError, wait_for_telegram
-from tests.support.botapi import BotApiStub
+from tests.support.botapi import TEST_TOKEN, BotApiStub
 from tests.support.pacing import unpaced_budget
 
-TOKEN = "123456:" + "A" * 35
 QUICK = ConnectBackoff(first=0.05, cap=0.2, request_timeout=2)
 
 
@@ -25,7 +24,7 @@ def free_port() -> int:
 
 
 def make_settings(url: str) -> Settings:
-    return Settings(_env_file=None, BOT_TOKEN=TOKEN, TELEGRAM_API_URL=url)  # type: ignore[call-arg]
+    return Settings(_env_file=None, BOT_TOKEN=TEST_TOKEN, TELEGRAM_API_URL=url)  # type: ignore[call-arg]
 
 
 def test_the_backoff_doubles_from_one_second_up_to_a_minute() -> None:

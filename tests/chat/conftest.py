@@ -23,12 +23,11 @@ from bot.app import build_bot, build_dispatcher
 from bot.config import Settings
 from bot.services import Services
 from storage import Item, NewDelivery, NewItem, Repository
-from tests.support.botapi import BotApiStub
+from tests.support.botapi import TEST_TOKEN, BotApiStub
 from tests.support.pacing import unpaced_budget
 from tests.support.records import SentMessage
 from tests.support.updates import Chat, User
 
-TOKEN = "123456:TESTTOKENTESTTOKENTESTTOKEN1234"
 ALICE = User(101, "Алиса", "alice", "ru")
 BOB = User(202, "Bob", "bob", "en")
 ADMIN = User(303, "Админ", "admin", "ru")
@@ -120,7 +119,7 @@ class ChatBot:
 
 def make_settings(tmp_path: Path, base_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
-        "BOT_TOKEN": TOKEN,
+        "BOT_TOKEN": TEST_TOKEN,
         "TELEGRAM_API_URL": base_url,
         "DATABASE_URL": f"sqlite:///{tmp_path / 't.sqlite3'}",
         "FEEDS": [],

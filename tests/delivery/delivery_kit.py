@@ -14,6 +14,7 @@ from bot.delivery import Backoff, DeliveryConfig, DeliveryLimits, DeliveryWorker
 from bot.matching import Analyzer
 from storage import NewDelivery, NewItem, Repository
 from tests.support.botapi import TEST_TOKEN
+from tests.support.clock import loop_now, loop_time
 from tests.support.pacing import unpaced_budget
 
 FEED_URL = "http://127.0.0.1/feed"
@@ -85,9 +86,10 @@ class Seeder:
         return items
 
 
-def telegram_budget() -> SendBudget:
-    """The budget the running bot has: Telegram's pacing, on the real clock."""
-    return SendBudget(DeliveryLimits(rate=25.0))
+def telegram_budget(rate: float = 25.0) -> SendBudget:
+    """The budget the running bot has: Telegram's pacing, on the loop's clock (call it inside
+    the test's loop)."""
+    return SendBudget(DeliveryLimits(rate=rate), loop_time)
 
 
 def make_worker(
@@ -102,8 +104,12 @@ def make_worker(
     idle_poll: float = 0.5,
     **kwargs: Any,
 ) -> DeliveryWorker:
-    """A worker as the bot builds it, with short waits; `kwargs` go to `DeliveryWorker`."""
+    """A worker as the bot builds it, with short waits, on the loop's clock (`loop_now`, like
+    the `seed` fixture); `kwargs` go to `DeliveryWorker`."""
     config = DeliveryConfig.from_settings(
         settings or make_settings(), backoff=backoff, stop_grace=stop_grace, idle_poll=idle_poll
     )
-    return DeliveryWorker(bot, repo, analyzer, config, budget or unpaced_budget(), **kwargs)
+    kwargs.setdefault("clock", loop_now)
+    return DeliveryWorker(
+        bot, repo, analyzer, config, budget or unpaced_budget(loop_time), **kwargs
+    )

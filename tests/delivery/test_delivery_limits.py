@@ -7,23 +7,16 @@ import itertools
 import pytest
 
 from bot.delivery import DeliveryLimits, RateLimiter
+from tests.support.clock import FakeClock
 
 
-class Ticks:
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
-
-
-def _start_times(limiter: RateLimiter, ticks: Ticks, count: int) -> list[float]:
+def _start_times(limiter: RateLimiter, clock: FakeClock, count: int) -> list[float]:
     """Each send (to its own chat) starts exactly when allowed and is answered at once."""
     times = []
     for n in range(count):
-        ticks.t += limiter.overall_delay()
+        clock.advance(limiter.overall_delay())
         limiter.begin(n)
-        times.append(ticks.t)
+        times.append(clock.monotonic())
         limiter.record(n, is_group=False)
     return times
 
@@ -39,41 +32,41 @@ def _max_in_window(times: list[float], window: float = 1.0) -> int:
 def test_no_one_second_window_holds_more_than_rate_plus_burst(
     rate: float, burst: float, most_per_second: int
 ) -> None:
-    ticks = Ticks()
-    limiter = RateLimiter(DeliveryLimits(rate=rate, burst=burst), ticks)
-    times = _start_times(limiter, ticks, 300)
+    clock = FakeClock()
+    limiter = RateLimiter(DeliveryLimits(rate=rate, burst=burst), clock.monotonic)
+    times = _start_times(limiter, clock, 300)
     assert _max_in_window(times) <= most_per_second
     assert len(times) / (times[-1] - times[0]) == pytest.approx(rate, rel=0.02)
 
 
 def test_an_idle_bucket_does_not_save_up_a_burst() -> None:
-    ticks = Ticks()
-    limiter = RateLimiter(DeliveryLimits(rate=28.0, burst=1.5), ticks)
-    ticks.t += 3600.0
-    times = _start_times(limiter, ticks, 60)
+    clock = FakeClock()
+    limiter = RateLimiter(DeliveryLimits(rate=28.0, burst=1.5), clock.monotonic)
+    clock.advance(3600.0)
+    times = _start_times(limiter, clock, 60)
     assert _max_in_window(times) <= 29
 
 
 def test_a_private_chat_waits_its_interval_plus_margin_after_the_last_send_finished() -> None:
-    ticks = Ticks()
-    limiter = RateLimiter(DeliveryLimits(chat_interval=1.0, margin=0.05), ticks)
+    clock = FakeClock()
+    limiter = RateLimiter(DeliveryLimits(chat_interval=1.0, margin=0.05), clock.monotonic)
     assert limiter.chat_delay(7) == 0.0
     limiter.begin(7)
     limiter.record(7, is_group=False)
     assert limiter.chat_delay(7) == pytest.approx(1.05)
     assert limiter.chat_delay(8) == 0.0  # other chats are not affected
-    ticks.t += 1.05
+    clock.advance(1.05)
     assert limiter.chat_delay(7) == 0.0
 
 
 def test_a_group_gets_at_most_its_quota_per_window() -> None:
-    ticks = Ticks()
+    clock = FakeClock()
     limits = DeliveryLimits(chat_interval=1.0, margin=0.05, group_per_window=20, group_window=60)
-    limiter = RateLimiter(limits, ticks)
+    limiter = RateLimiter(limits, clock.monotonic)
     sends = []
     for _ in range(45):
-        ticks.t += limiter.chat_delay(-100)
-        sends.append(ticks.t)
+        clock.advance(limiter.chat_delay(-100))
+        sends.append(clock.monotonic())
         limiter.begin(-100)
         limiter.record(-100, is_group=True)
     assert _max_in_window(sends, 60.0) <= 20
@@ -82,23 +75,23 @@ def test_a_group_gets_at_most_its_quota_per_window() -> None:
 
 
 def test_the_hard_window_counts_sends_in_flight_and_finished_within_the_last_second() -> None:
-    ticks = Ticks()
-    limiter = RateLimiter(DeliveryLimits(window_cap=3, window=1.0), ticks)
+    clock = FakeClock()
+    limiter = RateLimiter(DeliveryLimits(window_cap=3, window=1.0), clock.monotonic)
     for chat_id in (1, 2):
         limiter.begin(chat_id)
         limiter.record(chat_id, is_group=False)
     limiter.begin(3)  # a third send, still waiting for its answer
     assert limiter.window_delay() > 0  # however slow that answer, a fourth must not start
-    ticks.t += 0.5
+    clock.advance(0.5)
     limiter.record(3, is_group=False)
     assert limiter.window_delay() == pytest.approx(0.5, abs=1e-3)  # the first finish expires
-    ticks.t += 0.5
+    clock.advance(0.5)
     assert limiter.window_delay() == 0.0
 
 
 def test_a_pause_defers_every_send() -> None:
-    ticks = Ticks()
-    limiter = RateLimiter(DeliveryLimits(rate=25.0), ticks)
+    clock = FakeClock()
+    limiter = RateLimiter(DeliveryLimits(rate=25.0), clock.monotonic)
     limiter.begin(1)
     limiter.pause_all(3.0)
     assert limiter.overall_delay() >= 3.0
@@ -107,10 +100,10 @@ def test_a_pause_defers_every_send() -> None:
 
 
 def test_a_chat_with_a_send_in_flight_is_not_ready_however_long_the_answer_takes() -> None:
-    ticks = Ticks()
-    limiter = RateLimiter(DeliveryLimits(chat_interval=1.0, margin=0.05), ticks)
+    clock = FakeClock()
+    limiter = RateLimiter(DeliveryLimits(chat_interval=1.0, margin=0.05), clock.monotonic)
     limiter.begin(7)
-    ticks.t += 30.0
+    clock.advance(30.0)
     assert limiter.busy(7)
     assert limiter.chat_delay(7) > 0
     limiter.record(7, is_group=False)
@@ -119,12 +112,12 @@ def test_a_chat_with_a_send_in_flight_is_not_ready_however_long_the_answer_takes
 
 
 def test_idle_chats_are_forgotten_so_memory_follows_active_chats() -> None:
-    ticks = Ticks()
-    limiter = RateLimiter(DeliveryLimits(), ticks)
+    clock = FakeClock()
+    limiter = RateLimiter(DeliveryLimits(), clock.monotonic)
     for chat_id in range(1, 600):
         limiter.begin(chat_id)
         limiter.record(chat_id, is_group=False)
-        ticks.t += 0.2
+        clock.advance(0.2)
     assert limiter.tracked_chats() < 100
 
 

@@ -19,7 +19,7 @@ from bot.matching import Analyzer
 from storage import DeliveryStatus, Repository
 from tests.delivery.delivery_kit import Seeder, make_settings, make_worker, telegram_budget
 from tests.support.botapi import BotApiStub
-from tests.support.clock import FakeClock
+from tests.support.clock import FakeClock, loop_now
 from tests.support.limits import Limits
 
 ALICE, BOB, CAROL = 101, 202, 303
@@ -71,7 +71,9 @@ async def test_alerts_go_oldest_first_within_a_chat_and_across_chats(
     for chat in (ALICE, BOB):
         await seed.chat(chat)
     items = await seed.alerts([ALICE, BOB], per_chat=3)
-    worker = make_worker(bot, repo, analyzer)
+    # Telegram's pacing, as in the running bot: without it a chat's second alert could reach
+    # the stand-in before the other chat's first under load, whatever order they started in.
+    worker = make_worker(bot, repo, analyzer, budget=telegram_budget())
     await _run_until(worker, _all_done(repo))
     for chat in (ALICE, BOB):
         titles = [m.text.split("\n")[0] for m in stub.messages(chat)]
@@ -284,10 +286,8 @@ async def test_stop_returns_promptly_even_with_a_backlog_and_a_hanging_send(
 async def test_a_killed_worker_resumes_with_a_new_one_without_loss_or_repeat(
     stub: BotApiStub, bot: Bot, db_url: str, analyzer: Analyzer
 ) -> None:
-    from bot.clock import utc_now
-
     first_repo = await Repository.open(db_url)
-    seed = Seeder(first_repo, utc_now)
+    seed = Seeder(first_repo, loop_now)
     chats = [ALICE, BOB, CAROL]
     for chat in chats:
         await seed.chat(chat)

@@ -11,16 +11,9 @@ import asyncio
 import pytest
 
 from bot.delivery import DeliveryLimits, Permit, Priority, SendBudget
+from tests.support.clock import FakeClock
 
 ONE_PER_SECOND = DeliveryLimits(rate=1.0, burst=1.0, chat_interval=1.0, margin=0.0)
-
-
-class Ticks:
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
 
 
 class Queue:
@@ -56,8 +49,8 @@ class Queue:
 
 
 async def test_a_waiting_reply_is_served_before_queued_alerts() -> None:
-    ticks = Ticks()
-    queue = Queue(SendBudget(ONE_PER_SECOND, ticks))
+    clock = FakeClock()
+    queue = Queue(SendBudget(ONE_PER_SECOND, clock.monotonic))
     for chat_id in (1, 2, 3):
         queue.wait(f"alert{chat_id}", chat_id, Priority.BULK)
     await queue.settle()
@@ -66,7 +59,7 @@ async def test_a_waiting_reply_is_served_before_queued_alerts() -> None:
     assert queue.granted == ["alert1"]  # one slot a second: the others wait
     for _ in range(3):
         queue.finish(queue.granted[-1])
-        ticks.t += 1.0
+        clock.advance(1.0)
         queue.budget.poke()
         await queue.settle()
     assert queue.granted == ["alert1", "reply", "alert2", "alert3"]
@@ -74,20 +67,20 @@ async def test_a_waiting_reply_is_served_before_queued_alerts() -> None:
 
 
 async def test_a_chat_that_must_wait_does_not_hold_up_other_chats() -> None:
-    ticks = Ticks()
+    clock = FakeClock()
     limits = DeliveryLimits(rate=100.0, burst=1.0, chat_interval=1.0, margin=0.05)
-    queue = Queue(SendBudget(limits, ticks))
+    queue = Queue(SendBudget(limits, clock.monotonic))
     queue.wait("busy chat, first", 1, Priority.REPLY)
     await queue.settle()
     queue.finish("busy chat, first")
     queue.wait("busy chat, second", 1, Priority.REPLY)
     queue.wait("busy chat, third", 1, Priority.REPLY)
     queue.wait("quiet chat", 2, Priority.REPLY)
-    ticks.t += 0.01
+    clock.advance(0.01)
     queue.budget.poke()
     await queue.settle()
     assert queue.granted == ["busy chat, first", "quiet chat"]
-    ticks.t += 1.05
+    clock.advance(1.05)
     queue.budget.poke()
     await queue.settle()
     assert queue.granted[-1] == "busy chat, second"
@@ -95,17 +88,17 @@ async def test_a_chat_that_must_wait_does_not_hold_up_other_chats() -> None:
 
 
 async def test_a_chat_gets_no_second_slot_while_its_first_send_is_in_flight() -> None:
-    ticks = Ticks()
+    clock = FakeClock()
     limits = DeliveryLimits(rate=100.0, burst=1.0, chat_interval=1.0, margin=0.0)
-    queue = Queue(SendBudget(limits, ticks))
+    queue = Queue(SendBudget(limits, clock.monotonic))
     queue.wait("first", 5, Priority.REPLY)
     queue.wait("second", 5, Priority.REPLY)
-    ticks.t += 10.0  # however long the answer takes, the chat is busy until it comes
+    clock.advance(10.0)  # however long the answer takes, the chat is busy until it comes
     queue.budget.poke()
     await queue.settle()
     assert queue.granted == ["first"]
     queue.finish("first")
-    ticks.t += 1.0
+    clock.advance(1.0)
     queue.budget.poke()
     await queue.settle()
     assert queue.granted == ["first", "second"]
@@ -113,20 +106,20 @@ async def test_a_chat_gets_no_second_slot_while_its_first_send_is_in_flight() ->
 
 
 async def test_after_a_429_nobody_is_served_until_it_has_passed() -> None:
-    ticks = Ticks()
-    queue = Queue(SendBudget(DeliveryLimits(rate=100.0), ticks))
+    clock = FakeClock()
+    queue = Queue(SendBudget(DeliveryLimits(rate=100.0), clock.monotonic))
     queue.budget.pause_all(3.0)
     queue.wait("reply", 1, Priority.REPLY)
     queue.wait("alert", 2, Priority.BULK)
-    ticks.t += 2.9
+    clock.advance(2.9)
     queue.budget.poke()
     await queue.settle()
     assert queue.granted == []
-    ticks.t += 0.2
+    clock.advance(0.2)
     queue.budget.poke()
     await queue.settle()
     assert queue.granted == ["reply"]
-    ticks.t += 0.01  # then at the budget's rate again, not all at once
+    clock.advance(0.01)  # then at the budget's rate again, not all at once
     queue.budget.poke()
     await queue.settle()
     assert queue.granted == ["reply", "alert"]
@@ -134,9 +127,9 @@ async def test_after_a_429_nobody_is_served_until_it_has_passed() -> None:
 
 
 async def test_a_group_gets_at_most_its_twenty_a_minute_from_replies_too() -> None:
-    ticks = Ticks()
+    clock = FakeClock()
     limits = DeliveryLimits(rate=100.0, chat_interval=0.0, margin=0.0, group_per_window=20)
-    queue = Queue(SendBudget(limits, ticks))
+    queue = Queue(SendBudget(limits, clock.monotonic))
     for n in range(25):
         queue.wait(f"r{n}", -100, Priority.REPLY, group=True)
     for _ in range(40):
@@ -144,11 +137,11 @@ async def test_a_group_gets_at_most_its_twenty_a_minute_from_replies_too() -> No
         for name in list(queue.permits):
             queue.finish(name)
             del queue.permits[name]
-        ticks.t += 0.5
+        clock.advance(0.5)
         queue.budget.poke()
     await queue.settle()
     assert len(queue.granted) == 20  # the 21st waits for the minute to pass
-    ticks.t += 60.0
+    clock.advance(60.0)
     queue.budget.poke()
     await queue.settle()
     assert len(queue.granted) == 21
@@ -156,8 +149,8 @@ async def test_a_group_gets_at_most_its_twenty_a_minute_from_replies_too() -> No
 
 
 async def test_a_waiter_whose_cancel_event_fires_gets_no_slot_and_loses_nothing() -> None:
-    ticks = Ticks()
-    budget = SendBudget(ONE_PER_SECOND, ticks)
+    clock = FakeClock()
+    budget = SendBudget(ONE_PER_SECOND, clock.monotonic)
     first = await budget.acquire(1, is_group=False)
     assert first is not None
     stop = asyncio.Event()
@@ -167,19 +160,19 @@ async def test_a_waiter_whose_cancel_event_fires_gets_no_slot_and_loses_nothing(
     assert await waiting is None
     assert budget.waiting() == 0
     first.release()
-    ticks.t += 1.0
+    clock.advance(1.0)
     assert await budget.acquire(3, is_group=False) is not None  # the next one still gets one
     budget.close()
 
 
 async def test_an_abandoned_slot_frees_the_chat_without_spacing_it() -> None:
-    ticks = Ticks()
-    budget = SendBudget(DeliveryLimits(rate=100.0, chat_interval=1.0), ticks)
+    clock = FakeClock()
+    budget = SendBudget(DeliveryLimits(rate=100.0, chat_interval=1.0), clock.monotonic)
     permit = await budget.acquire(7, is_group=False)
     assert permit is not None
     permit.abandon()
     assert budget.chat_delay(7) == 0.0
-    ticks.t += 0.1
+    clock.advance(0.1)
     again = await budget.acquire(7, is_group=False)
     assert again is not None
     again.release()
@@ -188,8 +181,8 @@ async def test_an_abandoned_slot_frees_the_chat_without_spacing_it() -> None:
 
 
 async def test_a_cancelled_waiter_leaves_the_queue() -> None:
-    ticks = Ticks()
-    budget = SendBudget(ONE_PER_SECOND, ticks)
+    clock = FakeClock()
+    budget = SendBudget(ONE_PER_SECOND, clock.monotonic)
     held = await budget.acquire(1, is_group=False)
     waiting = asyncio.create_task(budget.acquire(2, is_group=False))
     await asyncio.sleep(0)

@@ -17,18 +17,18 @@ from aiogram import Bot
 from aiogram.methods import AnswerCallbackQuery, GetMe, SendMessage
 
 from bot.app import build_bot
-from bot.delivery import DeliveryLimits, SendBudget
+from bot.delivery import SendBudget
 from bot.delivery.throttle import is_message, target_chat
 from bot.matching import Analyzer
 from storage import Repository
-from tests.delivery.delivery_kit import Seeder, make_settings, make_worker
+from tests.delivery.delivery_kit import Seeder, make_settings, make_worker, telegram_budget
 from tests.support.botapi import BotApiStub
 from tests.support.limits import Limits
 
 
 @pytest.fixture
-def budget() -> SendBudget:
-    return SendBudget(DeliveryLimits(rate=25.0))
+async def budget() -> SendBudget:
+    return telegram_budget()
 
 
 @pytest.fixture
@@ -149,7 +149,7 @@ async def test_a_reply_goes_ahead_of_a_backlog_of_alerts_in_the_same_budget(
     stub: BotApiStub, repo: Repository, analyzer: Analyzer, seed: Seeder
 ) -> None:
     stub.enable_limits(Limits())
-    budget = SendBudget(DeliveryLimits(rate=10.0))
+    budget = telegram_budget(rate=10.0)
     bot = build_bot(make_settings(TELEGRAM_API_URL=stub.base_url), budget)
     chats = list(range(1, 61))
     for chat in chats:

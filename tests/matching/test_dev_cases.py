@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from bot.matching import Analyzer, parse_query
+from tests.support.paths import MATCHING
 
-DEV_CASES = Path(__file__).parents[1] / "data" / "matching" / "dev_cases.jsonl"
+DEV_CASES = MATCHING / "dev_cases.jsonl"
 
 
 def test_precision_and_recall_on_dev_cases(analyzer: Analyzer) -> None:

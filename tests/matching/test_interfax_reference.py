@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import pytest
 
 from bot.matching import Analyzer, SubscriptionIndex, parse_query
-
-SAMPLE = Path(__file__).parents[1] / "data" / "feeds" / "interfax-sample.xml"
+from tests.support.paths import sample
 
 
 def interfax_item() -> str:
-    xml = SAMPLE.read_bytes().decode("windows-1251")
+    xml = sample("interfax-sample.xml").decode("windows-1251")
     title = re.search(r"<item>.*?<title>(.*?)</title>", xml, re.S)
     body = re.search(r"<yandex:full-text>(.*?)</yandex:full-text>", xml, re.S)
     assert title is not None and body is not None

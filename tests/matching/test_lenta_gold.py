@@ -8,12 +8,12 @@ must not fire. The sentence text is rebuilt by joining the gold tokens with spac
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 from bot.matching import Analyzer, parse_query
 from bot.matching.text import fold
+from tests.support.paths import MATCHING
 
-CONLLU = Path(__file__).parents[1] / "data" / "matching" / "lenta-gold-lemmas.conllu"
+CONLLU = MATCHING / "lenta-gold-lemmas.conllu"
 Sentence = list[tuple[str, str, str]]  # (form, lemma, upos)
 
 

@@ -9,14 +9,13 @@ sentence of its own case; the traps (surname_traps.tsv) are texts that must stay
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from bot.matching import MatchResult
+from tests.support.paths import MATCHING
 
 Check = Callable[[str, str], MatchResult | None]
-DATA = Path(__file__).parents[1] / "data" / "matching"
 CASES = ("nom", "gen", "dat", "acc", "ins", "prep")
 # One sentence per case; the surname stands mid-sentence, so its capital is its own.
 SENTENCES = {
@@ -30,7 +29,7 @@ SENTENCES = {
 
 
 def rows(name: str) -> list[list[str]]:
-    lines = (DATA / name).read_text("utf-8").splitlines()
+    lines = (MATCHING / name).read_text("utf-8").splitlines()
     return [line.split("\t") for line in lines if line and not line.startswith("#")]
 
 

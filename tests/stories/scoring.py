@@ -6,9 +6,8 @@ from __future__ import annotations
 import itertools
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "stories"
+from tests.support.paths import STORIES
 
 
 @dataclass(frozen=True)
@@ -22,7 +21,7 @@ class Score:
 
 def read(name: str) -> list[dict[str, object]]:
     """The rows of a labelled file; a set without such a file has none."""
-    path = DATA / name
+    path = STORIES / name
     if not path.exists():
         return []
     with path.open(encoding="utf-8") as f:

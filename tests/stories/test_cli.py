@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.stories.cli import run_stories
-from tests.stories.scoring import DATA
+from tests.support.paths import STORIES
 
 
 def run(path: Path | str) -> tuple[int, list[list[str]], str]:
@@ -21,8 +21,8 @@ def run(path: Path | str) -> tuple[int, list[list[str]], str]:
 
 
 def test_every_input_id_appears_in_exactly_one_story_singletons_included() -> None:
-    code, stories, err = run(DATA / "dev-items.jsonl")
-    with (DATA / "dev-items.jsonl").open(encoding="utf-8") as f:
+    code, stories, err = run(STORIES / "dev-items.jsonl")
+    with (STORIES / "dev-items.jsonl").open(encoding="utf-8") as f:
         ids = [json.loads(line)["id"] for line in f if line.strip()]
     counts = Counter(x for story in stories for x in story)
     assert code == 0 and err == ""

@@ -13,11 +13,12 @@ import json
 from bot.matching import Analyzer
 from bot.stories import StoryGrouper
 from bot.stories.cli import group, read_items
-from tests.stories.scoring import DATA, score
+from tests.stories.scoring import score
+from tests.support.paths import STORIES
 
 
 def dev_grouping(analyzer: Analyzer) -> list[list[str]]:
-    with (DATA / "dev-items.jsonl").open(encoding="utf-8") as f:
+    with (STORIES / "dev-items.jsonl").open(encoding="utf-8") as f:
         items = read_items(f)
     return group(items, StoryGrouper(analyzer, window_hours=24))
 
@@ -38,7 +39,7 @@ def test_no_hard_negative_of_the_dev_set_joins_the_story_it_must_stay_out_of(
 
 def test_the_scorer_counts_like_the_shared_score_script() -> None:
     # Everything in one story: every gold pair found, precision low, every hard negative merged.
-    with (DATA / "dev-items.jsonl").open(encoding="utf-8") as f:
+    with (STORIES / "dev-items.jsonl").open(encoding="utf-8") as f:
         everything = [[json.loads(line)["id"] for line in f if line.strip()]]
     result = score(everything)
     assert result.recall == 1.0

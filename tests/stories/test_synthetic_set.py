@@ -16,13 +16,12 @@ import sys
 from bot.matching import Analyzer
 from bot.stories import StoryGrouper
 from bot.stories.cli import group, read_items
-from tests.stories.scoring import DATA, score
-
-ROOT = DATA.parents[2]
+from tests.stories.scoring import score
+from tests.support.paths import ROOT, STORIES
 
 
 def synthetic_grouping(analyzer: Analyzer) -> list[list[str]]:
-    with (DATA / "synthetic-items.jsonl").open(encoding="utf-8") as f:
+    with (STORIES / "synthetic-items.jsonl").open(encoding="utf-8") as f:
         items = read_items(f)
     return group(items, StoryGrouper(analyzer, window_hours=24))
 
@@ -46,7 +45,7 @@ def test_the_grouping_does_not_depend_on_the_hash_seed() -> None:
     # the index probes first, must not follow it.
     code = (
         "import sys; from bot.stories.cli import run_stories; "
-        f"sys.exit(run_stories({str(DATA / 'synthetic-items.jsonl')!r}))"
+        f"sys.exit(run_stories({str(STORIES / 'synthetic-items.jsonl')!r}))"
     )
     outputs = set()
     for seed in ("1", "2", "3"):

@@ -88,8 +88,11 @@ class _Signal:
         self._event = asyncio.Event()
 
     async def wait(self, seconds: float) -> None:
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for loses a cancellation that
+        # arrives as the event fires.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._event.wait(), max(seconds, 0.0))
+            async with asyncio.timeout(max(seconds, 0.0)):
+                await self._event.wait()
 
 
 class BotApiStub:
@@ -307,7 +310,7 @@ class BotApiStub:
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
-        call = Call(method, {}, time.monotonic())
+        call = Call(method, {}, _loop_time())
         self._calls.append(call)
         try:
             if self.tokens is not None and request.match_info["token"] not in self.tokens:
@@ -382,7 +385,8 @@ class BotApiStub:
     async def _sleep(self, seconds: float) -> None:
         assert self._closing is not None
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._closing.wait(), seconds)
+            async with asyncio.timeout(seconds):
+                await self._closing.wait()
 
     # -- state helpers -----------------------------------------------------------------------
 
@@ -501,7 +505,7 @@ class BotApiStub:
         """Telegram's message limits (when enabled): sends and edits alike."""
         if self._windows is None:
             return
-        now = time.monotonic()
+        now = _loop_time()
         wait = self._windows.check(chat.id, chat.is_group, now)
         if wait is not None:
             self.count_429 += 1
@@ -520,7 +524,7 @@ class BotApiStub:
             params.get("parse_mode"),
             entities,
             markup,
-            time.monotonic(),
+            _loop_time(),
             int(time.time()),
         )
         self._sent.append(sent)
@@ -618,6 +622,12 @@ class BotApiStub:
             if chat == chat_id and status in ("creator", "administrator")
         ]
         return [self._member(chat_id, user) for user in admins]
+
+
+def _loop_time() -> float:
+    """Calls and messages are stamped with the loop's clock (`time.monotonic()` on an ordinary
+    loop), so gaps read right on a virtual-time loop too (tests/support/virtual_time.py)."""
+    return asyncio.get_running_loop().time()
 
 
 def _fault_error(fault: _Fault) -> tuple[int, str, int | None]:

@@ -8,10 +8,13 @@ on that spacing; they use this budget instead, and the pacing has tests of its o
 
 from __future__ import annotations
 
+import time
+
 from bot.delivery import DeliveryLimits, SendBudget
+from bot.delivery.limits import Monotonic
 
 UNPACED = DeliveryLimits(rate=1000.0, chat_interval=0.0, margin=0.0, window_cap=1000)
 
 
-def unpaced_budget() -> SendBudget:
-    return SendBudget(UNPACED)
+def unpaced_budget(clock: Monotonic = time.monotonic) -> SendBudget:
+    return SendBudget(UNPACED, clock)

@@ -1,11 +1,14 @@
-"""Where the test data lives: sample feeds, matching corpora, story sets."""
+"""Where the repository and the test data live: sample feeds, matching corpora, story sets."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
 FEEDS = DATA / "feeds"
+MATCHING = DATA / "matching"
+STORIES = DATA / "stories"
 
 
 def sample(name: str) -> bytes:
