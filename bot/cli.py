@@ -58,7 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     preview.add_argument("--feed", required=True, help="feed URL or local file path")
     preview.add_argument(
-        "-q", "--query", action="append", required=True, help="a subscription query (repeatable)"
+        "-q", "--query", action="append", default=[], help="a subscription query (repeatable)"
+    )
+    preview.add_argument(
+        "--queries",
+        metavar="FILE",
+        help="queries one a line (blank lines and # comments skipped); - reads stdin",
     )
     preview.add_argument("--json", action="store_true", help="one JSON object per line")
     preview.add_argument("--tz", default=DEFAULT_ZONE, help="time zone for alert times")
@@ -67,12 +72,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     if args.command == "preview":
+        if not args.query and args.queries is None:
+            parser.error("preview needs --query or --queries FILE")
         from bot.preview import run_preview
 
         return run_preview(
-            feed=args.feed, queries=args.query, as_json=args.json, tz=args.tz, lang=args.lang
+            feed=args.feed,
+            queries=args.query,
+            queries_file=args.queries,
+            as_json=args.json,
+            tz=args.tz,
+            lang=args.lang,
         )
     from bot.config import Settings
 

@@ -1,7 +1,9 @@
 """`python -m bot preview`: the alerts a feed would produce, without a token or a database.
 
-It fetches through the bot's own fetcher (same limits) and renders through the same summary
-and message code as real alerts, so what a newcomer sees here is what a chat would receive.
+It fetches through the bot's own fetcher (same limits), matches through the same subscription
+index and renders through the same summary and message code as real alerts, so what a
+newcomer sees here is what a chat would receive, and 20,000 queries cost what they cost the
+bot. Nothing of aiogram is imported: preview starts in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -15,9 +17,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.alerts import render_alert, render_marked
-from bot.delivery.compose import alert_view
+from bot.alerts.view import alert_view
 from bot.feeds import Fetcher, FetchLimits, ParsedFeed, fetch_and_parse, make_session, parse_feed
-from bot.matching import Analyzer, CompiledQuery, QueryError, item_text, parse_query
+from bot.matching import (
+    Analyzer,
+    CompiledQuery,
+    QueryError,
+    SubscriptionIndex,
+    item_text,
+    parse_query,
+)
 from bot.timezones import find_zone
 from bot.urls import is_http_url
 from storage import Item
@@ -90,7 +99,11 @@ def preview_alerts(
     lang: str,
     mark: tuple[str, str] = TEXT_MARK,
 ) -> list[PreviewAlert]:
-    """One alert per (item, matching query), in feed order: preview never deduplicates."""
+    """One alert per (item, matching query), in feed order then query order: preview never
+    deduplicates (a query given twice gives two alerts)."""
+    index = SubscriptionIndex()
+    for position, query in enumerate(queries):
+        index.add(position, query)
     alerts = []
     for n, entry in enumerate(parsed.items):
         item = Item(
@@ -105,9 +118,8 @@ def preview_alerts(
             source=parsed.title,
         )
         doc = analyzer.document(item_text(item.title, item.text))
-        for query in queries:
-            if query.match(doc) is None:
-                continue
+        for position in sorted(index.match_ids(doc)):
+            query = queries[position]
             view = alert_view(item, [query.raw], analyzer)
             alerts.append(
                 PreviewAlert(
@@ -122,11 +134,39 @@ def preview_alerts(
     return alerts
 
 
-def run_preview(*, feed: str, queries: list[str], as_json: bool, tz: str, lang: str) -> int:
+def read_queries(source: str) -> list[str]:
+    """Queries from a file (`-`: stdin), one a line; blank lines and `#` comments are skipped."""
+    if source == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise PreviewError(f"cannot read {source}: {reason}") from exc
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def run_preview(
+    *,
+    feed: str,
+    queries: list[str],
+    as_json: bool,
+    tz: str,
+    lang: str,
+    queries_file: str | None = None,
+) -> int:
     zone = find_zone(tz)
     if zone is None:
         print(f"unknown time zone {tz!r}", file=sys.stderr)
         return 2
+    if queries_file is not None:
+        try:
+            queries = [*queries, *read_queries(queries_file)]
+        except PreviewError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
     analyzer = Analyzer()
     compiled = []
     for raw in queries:

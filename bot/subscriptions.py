@@ -16,7 +16,6 @@ from bot.matching import (
     Analyzer,
     CompiledQuery,
     Document,
-    MatchResult,
     QueryError,
     SubscriptionIndex,
     parse_query,
@@ -43,10 +42,12 @@ class SubscribeOutcome:
 
 @dataclass(frozen=True, slots=True)
 class SubscriptionHit:
+    """Who an item alerts. No spans: the composer finds the words to highlight at send time,
+    so ingest asks the index for ids only."""
+
     subscription_id: int
     chat_id: int
     query: str
-    result: MatchResult
 
 
 def split_queries(text: str) -> list[str]:
@@ -150,8 +151,8 @@ class SubscriptionService:
 
     def match(self, doc: Document) -> list[SubscriptionHit]:
         hits = []
-        for sub_id, result in self._index.match(doc).items():
+        for sub_id in sorted(self._index.match_ids(doc)):
             owner = self._owners.get(sub_id)
             if owner is not None:
-                hits.append(SubscriptionHit(sub_id, owner[0], owner[1], result))
+                hits.append(SubscriptionHit(sub_id, owner[0], owner[1]))
         return hits

@@ -59,5 +59,5 @@ async def fetch_and_parse(
     when = fetched_at or datetime.now(UTC)
     if pool is not None:
         return result, await pool.parse(result, fetched_at=when)
-    with closing(ParsePool(1, name="feed-parse-once")) as once:
+    with closing(ParsePool(1, name="feed-parse-once", processes=False)) as once:
         return result, await once.parse(result, fetched_at=when)

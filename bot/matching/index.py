@@ -95,7 +95,36 @@ class SubscriptionIndex:
                     del self._prefix_lengths[n]
 
     def match(self, doc: Document) -> dict[int, MatchResult]:
-        """Subscription id -> verified result, for every subscription the item satisfies."""
+        """Subscription id -> verified result (positions and spans), for every subscription the
+        item satisfies: what highlighting and /recent need."""
+        candidates, scan = self._candidates(doc)
+        out: dict[int, MatchResult] = {}
+        for entry in candidates:
+            if entry.simple is not None:
+                result: MatchResult | None = scan.result([entry.simple])
+            else:
+                result = entry.query.match(doc, scan)
+            if result is not None:
+                if len(entry.ids) == 1:
+                    out[entry.ids[0]] = result
+                else:
+                    out.update(dict.fromkeys(entry.ids, result))
+        return out
+
+    def match_ids(self, doc: Document) -> set[int]:
+        """The ids `match` would return, without building positions or spans: ingest only
+        needs to know who to alert (the composer finds the words to highlight at send time)."""
+        candidates, scan = self._candidates(doc)
+        out: set[int] = set()
+        for entry in candidates:
+            # A lone word was found by one of its own keys: the lookup was the check.
+            if entry.simple is not None or entry.query.matches(doc, scan):
+                out.update(entry.ids)
+        return out
+
+    def _candidates(self, doc: Document) -> tuple[set[_Entry], Scan]:
+        """Entries filed under one of the item's keys or word prefixes, and a scan that
+        already knows where those prefixes occur."""
         candidates: set[_Entry] = set()
         keys = self._keys
         for key in doc.postings:
@@ -116,19 +145,7 @@ class SubscriptionIndex:
                     if bucket:
                         found_prefixes.setdefault(prefix, []).append(position)
                         candidates.update(bucket)
-        scan = Scan(doc, found_prefixes, self._prefixes)
-        out: dict[int, MatchResult] = {}
-        for entry in candidates:
-            if entry.simple is not None:
-                result: MatchResult | None = scan.result([entry.simple])
-            else:
-                result = entry.query.match(doc, scan)
-            if result is not None:
-                if len(entry.ids) == 1:
-                    out[entry.ids[0]] = result
-                else:
-                    out.update(dict.fromkeys(entry.ids, result))
-        return out
+        return candidates, Scan(doc, found_prefixes, self._prefixes)
 
 
 def _anchors(query: CompiledQuery) -> tuple[tuple[bool, str], ...]:

@@ -86,6 +86,13 @@ class CompiledQuery:
         matched = list(filter(scan.branch_matches, self.branches))
         return scan.result(matched) if matched else None
 
+    def matches(self, doc: Document, scan: Scan | None = None) -> bool:
+        """Whether `match` would find something, without building positions and spans; stops
+        at the first alternative that holds."""
+        if scan is None:
+            scan = Scan(doc)
+        return any(map(scan.branch_matches, self.branches))
+
     def describe(self) -> list[TermDescription]:
         out: list[TermDescription] = []
         for number, branch in enumerate(self.branches):

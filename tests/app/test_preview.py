@@ -125,3 +125,92 @@ def test_a_bad_query_is_refused_before_anything_is_fetched(
 
     _, err = capsys.readouterr()
     assert "unbalanced" in err.lower() or "quote" in err.lower()
+
+
+def _preview_subprocess(
+    cwd: Path, *args: str, stdin: str | None = None, importtime: bool = False
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "BOT_TOKEN"}
+    env["PYTHONPATH"] = str(ROOT)
+    flags = ["-X", "importtime"] if importtime else []
+    return subprocess.run(
+        [sys.executable, *flags, "-m", "bot", "preview", *args],
+        cwd=cwd, env=env, input=stdin, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_preview_imports_nothing_of_aiogram(tmp_path: Path) -> None:
+    result = _preview_subprocess(
+        tmp_path, "--feed", str(INTERFAX), "--query", "Лавров", importtime=True
+    )
+
+    assert result.returncode == 0, result.stderr
+    imported = [line.rpartition("|")[2].strip() for line in result.stderr.splitlines()]
+    assert "bot.preview" in imported
+    assert [name for name in imported if name.split(".")[0] == "aiogram"] == []
+
+
+def test_queries_are_read_from_a_file_one_a_line_skipping_blank_lines_and_comments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    queries = tmp_path / "queries.txt"
+    queries.write_text("# people\nЛавров\n\n   \n  авиасообщение  \n# нефть\n", encoding="utf-8")
+
+    code = main(["preview", "--feed", str(INTERFAX), "--json", "--queries", str(queries)])
+
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert [line["query"] for line in _json_lines(out)] == ["Лавров", "авиасообщение"]
+
+
+def test_queries_are_read_from_stdin_with_a_dash_and_add_to_query_flags(tmp_path: Path) -> None:
+    result = _preview_subprocess(
+        tmp_path, "--feed", str(INTERFAX), "--json", "-q", "нефть", "-q", "Лавров",
+        "--queries", "-", stdin="авиасообщение\n",
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert [line["query"] for line in _json_lines(result.stdout)] == ["Лавров", "авиасообщение"]
+
+
+def test_a_queries_file_that_cannot_be_read_is_one_line_and_exit_code_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["preview", "--feed", str(INTERFAX), "--queries", "/nonexistent/queries.txt"])
+
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "cannot read" in err
+
+
+def test_without_any_query_preview_says_so_and_exits_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["preview", "--feed", str(INTERFAX)])
+
+    assert stop.value.code == 2
+    assert "--query" in capsys.readouterr().err
+
+
+def test_alerts_come_in_feed_order_then_query_order_one_per_matching_query(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot.matching import Analyzer, item_text, parse_query
+    from bot.preview import load_feed
+
+    feed = FEEDS / "lenta-2022-12-03.xml"
+    raws = ["Украина", "G20", "санкц*", "Украина", "России OR Киев", '"Белого дома"', "Путин"]
+    analyzer = Analyzer()
+    compiled = [parse_query(raw, analyzer) for raw in raws]
+    expected = []
+    for entry in load_feed(str(feed)).items:
+        doc = analyzer.document(item_text(entry.title, entry.text))
+        expected += [(entry.guid, q.raw) for q in compiled if q.match(doc) is not None]
+
+    code = main(["preview", "--feed", str(feed), "--json", *(f"--query={q}" for q in raws)])
+
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert len(expected) > 30
+    assert [(line["guid"], line["query"]) for line in _json_lines(out)] == expected

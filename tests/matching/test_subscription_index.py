@@ -110,5 +110,29 @@ def test_index_equals_naive_loop_on_random_queries(analyzer: Analyzer) -> None:
         doc = analyzer.document(text)
         naive = {k: r for k, q in queries.items() if (r := q.match(doc)) is not None}
         assert index.match(doc) == naive
+        assert index.match_ids(doc) == set(naive)
+        assert {k for k, q in queries.items() if q.matches(doc)} == set(naive)
         total += len(naive)
     assert total > 50  # the sample really exercises matches
+
+
+def test_match_ids_names_the_same_subscriptions_as_match_without_building_spans(
+    analyzer: Analyzer,
+) -> None:
+    queries = {
+        1: "Лавров",
+        2: '"прямое авиасообщение"',
+        3: "Лавров -Рубио",
+        4: "санкц*",
+        5: "Песков OR Маск",
+        6: "Песков",
+        7: "Песков",
+        8: "нефть ОПЕК+",
+    }
+    index = build(analyzer, queries)
+
+    for text in ITEMS:
+        doc = analyzer.document(text)
+        assert index.match_ids(doc) == set(index.match(doc))
+    assert index.match_ids(analyzer.document(ITEMS[1])) == {2, 5, 6, 7}
+    assert index.match_ids(analyzer.document(ITEMS[2])) == {4, 5, 8}
