@@ -68,6 +68,19 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--json", action="store_true", help="one JSON object per line")
     preview.add_argument("--tz", default=DEFAULT_ZONE, help="time zone for alert times")
     preview.add_argument("--lang", default=DEFAULT_LANGUAGE, choices=LANGUAGES)
+    stories = sub.add_parser(
+        "stories",
+        help="group a JSON-lines file of items into stories, one JSON line per story",
+    )
+    stories.add_argument(
+        "--items",
+        required=True,
+        metavar="FILE",
+        help="JSON lines: id, outlet, published, title, text, link",
+    )
+    stories.add_argument(
+        "--window-hours", type=float, default=24.0, help="how far apart one story's items may be"
+    )
     return parser
 
 
@@ -87,6 +100,10 @@ def main(argv: list[str]) -> int:
             tz=args.tz,
             lang=args.lang,
         )
+    if args.command == "stories":
+        from bot.stories.cli import run_stories
+
+        return run_stories(args.items, window_hours=args.window_hours)
     from bot.config import Settings
 
     try:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from bot.stories.cli import run_stories
-from tests.support.paths import STORIES
+from tests.support.paths import ROOT, STORIES
 
 
 def run(path: Path | str) -> tuple[int, list[list[str]], str]:
@@ -100,3 +102,18 @@ def test_a_missing_file_is_a_one_line_error(tmp_path: Path) -> None:
     code, _, err = run(tmp_path / "absent.jsonl")
     assert code == 2
     assert "cannot read" in err and err.count("\n") == 1
+
+
+def test_python_m_bot_stories_is_the_measuring_point() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "stories", "--items", str(STORIES / "dev-items.jsonl")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    stories = [json.loads(line)["items"] for line in done.stdout.splitlines()]
+    ids = [i for story in stories for i in story]
+    assert len(ids) == len(set(ids)) == 192
