@@ -54,7 +54,7 @@ def new_items(parsed: ParsedFeed) -> list[NewItem]:
 
 def stored_rhythm(feed: Feed) -> Rhythm:
     kept = feed.schedule
-    return Rhythm() if kept is None else Rhythm(kept.rate_items, kept.rate_since)
+    return Rhythm() if kept is None else Rhythm(kept.rate_items, kept.rate_since, kept.rate_latest)
 
 
 def to_stored(chosen: Plan, rhythm: Rhythm, ttl: float | None) -> PollSchedule:
@@ -64,6 +64,7 @@ def to_stored(chosen: Plan, rhythm: Rhythm, ttl: float | None) -> PollSchedule:
         rate_items=rhythm.items,
         rate_since=rhythm.since,
         ttl_seconds=ttl,
+        rate_latest=rhythm.latest,
     )
 
 

@@ -9,6 +9,13 @@ The rate is read over the feed's newest ``WINDOW`` items: the window is short fo
 (a burst shows within a poll or two) and long for a quiet one (one item does not fake a busy
 day). It is kept as "``items`` items since ``since``", so it keeps decaying between fetches
 that bring nothing new (a 304 at night): ``items / (now - since)`` shrinks as the silence grows.
+That alone slows down only hyperbolically after a burst (ten items in a minute still read as
+ten an hour an hour later), so the silence since the newest item also caps the rate: after a
+gap of ``s`` seconds the feed is taken to publish at most ``SILENCE_ITEMS / s``: the interval
+then grows with the silence (by a quarter of it at every poll with the default target). A
+Poisson feed is rarely silent for twice its mean gap, so a steady feed is hardly slowed (agency
+p95 in bench/schedule.py 27.8 → 29.4 s), while after a burst an hourly feed is back at the
+maximum in about 2.5 hours instead of about ten.
 
 Pure: no clock, no I/O; the poller persists the rhythm and the chosen interval with its reason.
 """
@@ -24,6 +31,7 @@ from enum import StrEnum
 __all__ = ["WINDOW", "Plan", "Reason", "Rhythm", "SchedulePolicy", "feed_ttl", "learn", "plan"]
 
 WINDOW = 10  # newest items whose publication times measure the rate
+SILENCE_ITEMS = 2.0  # after a silence of s seconds, at most this many items per s
 _MIN_SPAN = 1.0  # seconds; items stamped in the same second are not an infinite rate
 _HEAD_BYTES = 64 * 1024  # <ttl> and sy:* live in the channel head, before the items
 
@@ -59,16 +67,22 @@ class SchedulePolicy:
 
 @dataclass(frozen=True)
 class Rhythm:
-    """A feed's learnt rate: ``items`` published since ``since`` (None: nothing learnt)."""
+    """A feed's learnt rate: ``items`` published since ``since`` (None: nothing learnt), the
+    newest of them at ``latest``."""
 
     items: int = 0
     since: datetime | None = None
+    latest: datetime | None = None
 
     def rate(self, now: datetime) -> float | None:
         """Items per second as of ``now``; it decays while nothing new is published."""
         if self.since is None or self.items <= 0:
             return None
-        return self.items / max(_MIN_SPAN, (now - self.since).total_seconds())
+        rate = self.items / max(_MIN_SPAN, (now - self.since).total_seconds())
+        if self.latest is not None:
+            silence = max(_MIN_SPAN, (now - self.latest).total_seconds())
+            rate = min(rate, SILENCE_ITEMS / silence)
+        return rate
 
 
 @dataclass(frozen=True)
@@ -87,7 +101,7 @@ def learn(previous: Rhythm, published: Iterable[datetime], now: datetime) -> Rhy
     times = sorted({t for t in published if t < now}, reverse=True)[:WINDOW]
     if len(times) < 2:
         return previous
-    return Rhythm(items=len(times), since=times[-1])
+    return Rhythm(items=len(times), since=times[-1], latest=times[0])
 
 
 def plan(rhythm: Rhythm, now: datetime, policy: SchedulePolicy, ttl: float | None = None) -> Plan:

@@ -33,6 +33,7 @@ def _schedule(row: aiosqlite.Row) -> PollSchedule | None:
         rate_items=row["rate_items"],
         rate_since=_opt_ts(row["rate_since"]),
         ttl_seconds=row["ttl_seconds"],
+        rate_latest=_opt_ts(row["rate_latest"]),
     )
 
 
@@ -243,13 +244,14 @@ class FeedRepo:
         await self._db.execute("DELETE FROM fetches WHERE at < ?", (to_ts(now) - _FETCH_LOG,))
         if schedule is None:
             return
-        since = schedule.rate_since
+        since, latest = schedule.rate_since, schedule.rate_latest
         await self._db.execute(
-            "UPDATE feeds SET rate_items = ?, rate_since = ?, ttl_seconds = ?, "
+            "UPDATE feeds SET rate_items = ?, rate_since = ?, rate_latest = ?, ttl_seconds = ?, "
             "poll_interval = ?, poll_reason = ? WHERE id = ?",
             (
                 schedule.rate_items,
                 None if since is None else to_ts(since),
+                None if latest is None else to_ts(latest),
                 schedule.ttl_seconds,
                 schedule.interval,
                 schedule.reason,

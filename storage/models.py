@@ -118,6 +118,7 @@ class PollSchedule:
     rate_items: int = 0
     rate_since: datetime | None = None
     ttl_seconds: float | None = None
+    rate_latest: datetime | None = None  # the newest publication: silence since it slows polling
 
 
 @dataclass(frozen=True, slots=True)

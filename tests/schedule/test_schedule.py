@@ -122,3 +122,23 @@ def test_the_feed_s_own_ttl_is_read_from_its_channel_head(
 def test_bounds_that_contradict_each_other_are_refused() -> None:
     with pytest.raises(ValueError):
         SchedulePolicy(minimum=100, maximum=10)
+
+
+def test_after_a_burst_polling_slows_down_as_fast_as_the_silence_shows() -> None:
+    """A breaking story (ten items 20 s apart), then nothing: polled at each chosen interval,
+    the interval grows with every poll and is back at the maximum within hours, not the ten
+    it takes when only the newest ten items' span is read."""
+    rhythm = learn(Rhythm(), every(20, count=10), NOW)
+    clock, intervals = NOW, []
+    while clock < NOW + timedelta(hours=4):
+        chosen = plan(rhythm, clock, POLICY).interval
+        intervals.append(chosen)
+        if chosen == POLICY.maximum:
+            break
+        clock += timedelta(seconds=chosen)
+
+    assert intervals[0] == POLICY.minimum
+    assert intervals == sorted(intervals)
+    assert intervals[-1] == POLICY.maximum
+    assert clock - NOW <= timedelta(hours=2, minutes=30)
+    assert intervals[10] >= 4 * intervals[0]  # ten polls later: already four times as long
