@@ -45,9 +45,6 @@ class IngestResult:
     clipped: int = 0  # new items whose text was shortened to the quota
 
 
-item_document_text = item_text  # the old name, until tests/e2e/test_load.py imports item_text
-
-
 def _clip(text: str, limit: int) -> str:
     return cut(text, limit, word_after=max(limit - _WORD_ROOM - 2, 0))
 

@@ -1,7 +1,7 @@
 """Delivery: the durable queue of alerts drained into Telegram under its limits."""
 
 from bot.delivery.budget import Permit, Priority, SendBudget
-from bot.delivery.compose import Composed, KeyboardFactory, compose, highlights_for
+from bot.delivery.compose import Composed, KeyboardFactory, compose
 from bot.delivery.config import Backoff, DeliveryConfig
 from bot.delivery.limits import DeliveryLimits, RateLimiter
 from bot.delivery.outcome import Action, Outcome, classify
@@ -24,5 +24,4 @@ __all__ = [
     "SendBudget",
     "classify",
     "compose",
-    "highlights_for",
 ]

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.alerts import render_alert, render_plain
-from bot.alerts.view import alert_view, highlights_for
+from bot.alerts.view import alert_view
 from bot.matching import Analyzer
 from bot.timezones import DEFAULT_ZONE, load_zone
 from storage import Chat, Delivery, Item
@@ -23,10 +23,8 @@ __all__ = [
     "Composed",
     "Composer",
     "KeyboardFactory",
-    "alert_view",
     "chat_zone",
     "compose",
-    "highlights_for",
 ]
 
 # alert_keyboard(sub_ids, queries, lang) from bot/keyboards.py, injected to keep this package

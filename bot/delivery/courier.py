@@ -24,7 +24,7 @@ from bot.delivery.compose import Composer, KeyboardFactory
 from bot.delivery.config import DeliveryConfig
 from bot.delivery.outcome import Action, Outcome
 from bot.delivery.sender import Sender, shielded
-from bot.matching import Analyzer
+from bot.matching import Analyzer, item_text
 from bot.matching.offload import SlicedAnalysis
 from storage import Chat, Delivery, DeliveryStatus, Repository
 
@@ -89,7 +89,7 @@ class Courier:
             return
         # Highlighting analyses the whole item; a huge one is analysed in slices first (the
         # shared word cache then serves `compose`), so its alert never freezes other chats.
-        await self._analysis.document(self._analyzer, f"{item.title}\n\n{item.text}")
+        await self._analysis.document(self._analyzer, item_text(item.title, item.text))
         message = self._compose(
             delivery,
             item,

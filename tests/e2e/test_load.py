@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 import pytest
 
 from bot.matching import Analyzer, SubscriptionIndex, parse_query
-from bot.pipeline import item_document_text
+from bot.matching import item_text as matched_text
 from tests.e2e.conftest import (
     BotFactory,
     FeedServer,
@@ -85,7 +85,7 @@ def expected_by_engine() -> dict[int, set[str]]:
     wanted: dict[int, set[str]] = defaultdict(set)
     for i in range(FEEDS * PER_FEED):
         title, text = item_text(i)
-        for key in index.match(analyzer.document(item_document_text(title, text))):
+        for key in index.match(analyzer.document(matched_text(title, text))):
             wanted[owner[key]].add(title)
     return dict(wanted)
 
