@@ -31,10 +31,12 @@ async def test_a_feed_that_turns_busy_is_polled_ever_more_often(rig: Rig) -> Non
     published = [NOW - timedelta(hours=3 * k) for k in range(1, 11)]  # a few a day
     quiet = await poll_at(rig, 0, published)
     waits: list[tuple[float, str]] = []
-    for _ in range(4):  # then a breaking story: an item every 20 s
+    burst = rig.clock()
+    for _ in range(4):  # then a breaking story: an item every 20 s, going on
         wait = waits[-1][0] if waits else quiet[0]
-        start = rig.clock()
-        published += [start + timedelta(seconds=s) for s in range(20, int(wait) + 1, 20)]
+        upto = (rig.clock() - burst).total_seconds() + wait
+        published = [p for p in published if p <= burst]
+        published += [burst + timedelta(seconds=s) for s in range(20, int(upto) + 1, 20)]
         waits.append(await poll_at(rig, wait, published))
 
     assert quiet[1] == Reason.MAX and quiet[0] >= 1800 * 0.9
@@ -110,3 +112,43 @@ async def test_no_more_than_two_requests_at_once_go_to_one_host(rig: Rig) -> Non
 
     assert len(outcomes) == 5 and all(o.error is None for o in outcomes)
     assert at_once == 2  # the poller runs four fetches at once, but two to one host
+
+
+def undated_feed(names: list[str]) -> bytes:
+    items = "".join(
+        f"<item><title>{n}</title><link>https://example.com/{n}</link></item>" for n in names
+    )
+    return dated_feed([]).replace(b"</channel>", items.encode() + b"</channel>")
+
+
+async def test_an_undated_feed_learns_its_rhythm_from_when_its_items_were_first_seen(
+    rig: Rig,
+) -> None:
+    names = [f"old{k}" for k in range(5)]
+    rig.site.body = undated_feed(names)
+    await rig.poll()  # the first fetch: a backlog, nothing learnt
+    waits = [await next_in(rig)]
+    for poll in range(3):  # then three new items at every poll
+        names = [f"new{poll}-{k}" for k in range(3)] + names
+        rig.clock.advance(waits[-1][0])
+        rig.site.body = undated_feed(names)
+        await rig.poll()
+        waits.append(await next_in(rig))
+
+    assert waits[0][1] == Reason.NO_HISTORY
+    assert waits[-1][0] <= 30 and waits[-1][1] in (Reason.LEARNT, Reason.MIN)
+
+
+async def test_an_undated_feed_that_brings_nothing_new_is_polled_ever_less_often(
+    rig: Rig,
+) -> None:
+    rig.site.body = undated_feed([f"old{k}" for k in range(5)])
+    await rig.poll()
+    waits = [await next_in(rig)]
+    while rig.clock() - NOW < timedelta(hours=1):
+        rig.clock.advance(waits[-1][0])
+        await rig.poll()
+        waits.append(await next_in(rig))
+
+    assert waits[0][1] == Reason.NO_HISTORY
+    assert waits[-1][0] > 4 * waits[0][0] and waits[-1][1] == Reason.LEARNT
