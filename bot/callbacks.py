@@ -69,6 +69,7 @@ class SettingsAction(StrEnum):
     LANGUAGE = "l"
     TIMEZONE = "t"
     MODE = "a"
+    STORIES = "g"  # story grouping on or off (value: "on" / "off")
 
 
 class SettingsCb(CallbackData, prefix="c1"):

@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     max_feeds_per_chat: int = Field(20, alias="MAX_FEEDS_PER_CHAT", ge=0)
     item_max_chars: int = Field(20_000, alias="ITEM_MAX_CHARS", ge=500)
     feed_max_items_per_day: int = Field(1_000, alias="FEED_MAX_ITEMS_PER_DAY", ge=1)
+    # Later reports of a story within this many hours of its first edit its alert instead of
+    # pushing again; 0 turns story grouping off for every chat.
+    story_window_hours: float = Field(24, alias="STORY_WINDOW_HOURS", ge=0, le=168)
 
     @model_validator(mode="after")
     def _poll_bounds(self) -> Settings:

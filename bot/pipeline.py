@@ -7,6 +7,11 @@ Every feed is held to a storage quota (text per item, new items per day): a feed
 dozens of huge items on every poll cannot grow the database without bound, and what is cut is
 recorded for /feeds. Alerts go only to a feed's readers, and a reader who already had an item
 with the same link (from another feed it reads) is not alerted twice.
+
+Stories: each new item gets its story (bot/stories/live.py) before the transaction, since
+grouping is CPU work and needs no row ids. A chat that already has a live alert for the story
+(and has grouping on) gets the item attached to that alert as a further source, which asks
+for a silent edit, instead of a new push.
 """
 
 from __future__ import annotations
@@ -20,9 +25,10 @@ from datetime import datetime, timedelta
 
 from bot.matching import item_text
 from bot.matching.offload import SlicedAnalysis
+from bot.stories.live import StoryDesk
 from bot.subscriptions import SubscriptionHit, SubscriptionService
 from bot.text import cut
-from storage import Item, NewDelivery, NewItem, Repository
+from storage import Delivery, Item, NewDelivery, NewItem, NewSource, Repository
 
 _DAY = timedelta(days=1)
 # A text over the quota is cut at a space among its last 200 characters when there is one.
@@ -41,6 +47,7 @@ class Quota:
 class IngestResult:
     new_items: tuple[Item, ...]
     deliveries: int
+    joined: int = 0  # items attached to chats' existing alerts of their story
     dropped: int = 0  # new items not stored: over the feed's daily quota
     clipped: int = 0  # new items whose text was shortened to the quota
 
@@ -57,20 +64,29 @@ class Ingestor:
         *,
         quota: Quota | None = None,
         analysis: SlicedAnalysis | None = None,
+        stories: StoryDesk | None = None,
     ) -> None:
         self._repo = repo
+        self._stories = stories
         self._subscriptions = subscriptions
         self._quota = quota or Quota()
         self._analysis = analysis or SlicedAnalysis()
 
     async def ingest(
-        self, feed_id: int, items: Sequence[NewItem], now: datetime, *, alert: bool
+        self,
+        feed_id: int,
+        items: Sequence[NewItem],
+        now: datetime,
+        *,
+        alert: bool,
+        trusted: bool = False,
     ) -> IngestResult:
         """Store what is new (within the quota); queue alerts unless this is a silent first fetch.
 
         Matching (the CPU part) runs before the write transaction, on the items a read-only
         check finds new, and yields to the loop while it analyses big texts, so the writer
         lock is held only for the inserts and other chats' commands are answered meanwhile.
+        `trusted`: an operator's feed, whose items may shape stories (see bot/stories/live.py).
         """
         limit = self._quota.max_text_chars
         long = {i.guid for i in items if len(i.text) > limit}
@@ -81,6 +97,8 @@ class Ingestor:
         room = max(self._quota.max_items_per_day - stored_today, 0)
         kept, dropped = fresh[:room], len(fresh) - min(len(fresh), room)
         clipped = sum(1 for i in kept if i.guid in long)
+        if self._stories is not None and kept:
+            kept = await self._stories.assign(feed_id, kept, trusted=trusted)
         hits: dict[str, list[SubscriptionHit]] = {}
         if alert:
             for new in kept:
@@ -93,16 +111,18 @@ class Ingestor:
         async with self._repo.db.transaction():
             stored = await self._repo.items.insert_new(feed_id, kept, now)
             if not alert or not stored:
-                return IngestResult(tuple(stored), 0, dropped, clipped)
+                return IngestResult(tuple(stored), 0, dropped=dropped, clipped=clipped)
             readers = await self._repo.feeds.readers(feed_id)
-            pending: list[NewDelivery] = []
-            for item in stored:
+            queued = joined = 0
+            # Oldest first: the first report of a story is the one alerted, later ones join it.
+            for item in sorted(stored, key=lambda i: (i.published_at, i.id)):
                 found = hits.get(item.guid)
                 if found is None:  # not pre-matched (cannot happen: insert_new ⊆ unseen)
                     found = await self._match(item.title, item.text)
-                pending.extend(await self._deliveries_for(item, found, readers))
-            queued = await self._repo.deliveries.enqueue(pending, now)
-        return IngestResult(tuple(stored), queued, dropped, clipped)
+                heads, sources = await self._deliveries_for(item, found, readers)
+                queued += await self._repo.deliveries.enqueue(heads, now)
+                joined += await self._repo.stories.join(sources, now)
+        return IngestResult(tuple(stored), queued, joined, dropped=dropped, clipped=clipped)
 
     async def _match(self, title: str, text: str) -> list[SubscriptionHit]:
         analyzer = self._subscriptions.analyzer
@@ -111,7 +131,7 @@ class Ingestor:
 
     async def _deliveries_for(
         self, item: Item, hits: list[SubscriptionHit], readers: set[int]
-    ) -> list[NewDelivery]:
+    ) -> tuple[list[NewDelivery], list[NewSource]]:
         by_chat: dict[int, list[SubscriptionHit]] = defaultdict(list)
         for hit in hits:
             # A subscription removed or paused since the match no longer fires.
@@ -123,15 +143,21 @@ class Ingestor:
             listening -= await self._repo.items.chats_with_link(
                 item.canonical_link, sorted(listening), other_than=item.id
             )
-        result = []
-        for chat_id in sorted(listening):
+        chats = sorted(listening)
+        alerts: dict[int, Delivery] = {}
+        if item.story is not None and chats:
+            grouping = await self._repo.chats.grouping(chats)
+            if grouping:
+                alerts = await self._repo.stories.alerts_for(item.story, sorted(grouping))
+        fresh: list[NewDelivery] = []
+        sources: list[NewSource] = []
+        for chat_id in chats:
             hits = sorted(by_chat[chat_id], key=lambda h: h.subscription_id)
-            result.append(
-                NewDelivery(
-                    chat_id=chat_id,
-                    item_id=item.id,
-                    subscription_ids=tuple(h.subscription_id for h in hits),
-                    matched_queries=tuple(h.query for h in hits),
-                )
-            )
-        return result
+            ids = tuple(h.subscription_id for h in hits)
+            queries = tuple(h.query for h in hits)
+            alert = alerts.get(chat_id)
+            if alert is not None:
+                sources.append(NewSource(alert.id, item.id, ids, queries))
+            else:
+                fresh.append(NewDelivery(chat_id, item.id, ids, queries))
+        return fresh, sources

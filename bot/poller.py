@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -20,9 +20,18 @@ from urllib.parse import urlsplit
 from bot.clock import Clock, utc_now
 from bot.feeds import Fetcher, FetchResult, ParsedFeed, ParsePool, next_delay
 from bot.pipeline import Ingestor
-from bot.schedule import Plan, Reason, Rhythm, SchedulePolicy, feed_ttl, learn, plan
+from bot.schedule import (
+    Plan,
+    Reason,
+    Rhythm,
+    SchedulePolicy,
+    feed_ttl,
+    first_seen,
+    learn,
+    plan,
+)
 from bot.services import FetchNow
-from storage import Feed, NewItem, Repository
+from storage import Feed, Item, NewItem, Repository
 from storage.models import PollSchedule
 
 log = logging.getLogger(__name__)
@@ -50,6 +59,19 @@ def new_items(parsed: ParsedFeed) -> list[NewItem]:
         )
         for i in parsed.items
     ]
+
+
+def undated_seen(
+    feed: Feed, parsed: ParsedFeed, stored: Sequence[Item], now: datetime
+) -> list[datetime] | None:
+    """When this poll's new undated items were first seen (the parser stamps them with the
+    fetch time): a feed without dates learns its rhythm from them. None on the first fetch,
+    where everything listed is new."""
+    if not feed.primed:
+        return None
+    new = {i.guid for i in stored}
+    count = sum(1 for i in parsed.items if i.guid in new and i.published_at >= now)
+    return first_seen(count, feed.last_success_at, now)
 
 
 def stored_rhythm(feed: Feed) -> Rhythm:
@@ -153,8 +175,15 @@ class FeedPoller:
         parsed = await self._parsing.parse(result, fetched_at=now)
         if parsed.error is not None and not parsed.items:
             return await self._fail(feed, parsed.error, now, result)
-        ingested = await self._ingestor.ingest(feed.id, new_items(parsed), now, alert=feed.primed)
-        rhythm = learn(stored_rhythm(feed), (i.published_at for i in parsed.items), now)
+        ingested = await self._ingestor.ingest(
+            feed.id, new_items(parsed), now, alert=feed.primed, trusted=feed.is_default
+        )
+        rhythm = learn(
+            stored_rhythm(feed),
+            (i.published_at for i in parsed.items),
+            now,
+            seen=undated_seen(feed, parsed, ingested.new_items, now),
+        )
         delay, schedule = self._schedule(feed, now, rhythm, feed_ttl(result.body))
         await self._repo.feeds.record_success(
             feed.id,

@@ -22,6 +22,7 @@ from bot.pipeline import Ingestor, Quota
 from bot.poller import FeedPoller
 from bot.retention import Retention
 from bot.services import Services
+from bot.stories.live import StoryDesk
 from storage import Repository
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class Background:
         self.poller: FeedPoller | None = None
         self.worker: DeliveryWorker | None = None
         self.retention: Retention | None = None
+        self.stories: StoryDesk | None = None
 
     async def start(self, bot: Bot) -> None:
         s = self._services
@@ -67,6 +69,8 @@ class Background:
             keyboard=alert_keyboard,
             analysis=s.analysis,
         )
+        if settings.story_window_hours > 0:
+            self.stories = StoryDesk(s.analyzer, settings.story_window_hours)
         self.poller = FeedPoller(
             s.repo,
             Ingestor(
@@ -74,6 +78,7 @@ class Background:
                 s.subscription_service,
                 quota=Quota(settings.item_max_chars, settings.feed_max_items_per_day),
                 analysis=s.analysis,
+                stories=self.stories,
             ),
             for_defaults=Fetcher(self._session, limits),
             for_chat_feeds=Fetcher(self._chat_feeds_session, limits, guard=guard),
@@ -91,10 +96,22 @@ class Background:
             log.warning("could not register the command menu", exc_info=True)
         self._tasks = [
             asyncio.create_task(self.poller.run(), name="feed-poller"),
+            *(
+                [asyncio.create_task(self._restore_stories(self.stories), name="story-restore")]
+                if self.stories is not None
+                else []
+            ),
             asyncio.create_task(self.worker.run(), name="delivery-worker"),
             asyncio.create_task(self.retention.run(), name="retention"),
         ]
         log.info("background work started: %d feeds", len(await s.repo.feeds.all_wanted()))
+
+    async def _restore_stories(self, desk: StoryDesk) -> None:
+        """The poller waits for this before grouping (see StoryDesk.ready)."""
+        try:
+            await desk.restore(self._services.repo, self._services.clock())
+        except Exception:  # grouping restarts empty rather than the bot not starting
+            log.exception("could not rebuild the story window")
 
     async def stop(self) -> None:
         if self.retention is not None:

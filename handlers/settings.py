@@ -1,4 +1,4 @@
-"""/pause, /resume, /settings (language, time zone, alert mode) and /timezone ZONE.
+"""/pause, /resume, /settings (language, time zone, alert mode, story grouping), /timezone ZONE.
 
 Every settings button edits the message it is under, even the one that only opens the zone
 list: in a group only administrators may press them (`MANAGE`), and only on a message that
@@ -17,10 +17,16 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from bot.callbacks import SettingsAction, SettingsCb
 from bot.clock import Clock
 from bot.i18n import LANGUAGES, Texts, texts
-from bot.keyboards import ALERT_MODES, TIME_ZONES, settings_keyboard, timezones_keyboard
+from bot.keyboards import ALERT_MODES, TIME_ZONES, timezones_keyboard
 from bot.middlewares import MANAGE
 from bot.timezones import city_names, parse_zone, zone_label
-from bot.views.settings import render_bad_zone, render_settings, render_zone_prompt
+from bot.views.settings import (
+    GROUPING,
+    render_bad_zone,
+    render_settings,
+    render_zone_prompt,
+    settings_markup,
+)
 from handlers.buttons import OnMessage, edit
 from storage import AlertMode, Chat, Language, Repository
 
@@ -49,8 +55,7 @@ async def resume_command(
 
 async def settings_command(message: Message, clock: Clock, chat_record: Chat, tr: Texts) -> None:
     await message.answer(
-        render_settings(chat_record, clock(), tr),
-        reply_markup=settings_keyboard(tr, chat_record.alert_mode),
+        render_settings(chat_record, clock(), tr), reply_markup=settings_markup(chat_record, tr)
     )
 
 
@@ -82,7 +87,7 @@ async def _show_panel(
 ) -> None:
     """The panel as the chat's settings are now, in place of the message pressed."""
     chat = await repo.chats.get(chat_record.id) or chat_record
-    await edit(message, render_settings(chat, now, tr), settings_keyboard(tr, chat.alert_mode))
+    await edit(message, render_settings(chat, now, tr), settings_markup(chat, tr))
 
 
 async def menu_button(
@@ -152,6 +157,23 @@ async def mode_button(
     await _show_panel(message, repo, now, chat_record, tr)
 
 
+async def stories_button(
+    query: CallbackQuery,
+    callback_data: SettingsCb,
+    callback_answer: CallbackAnswer,
+    message: Message,
+    repo: Repository,
+    clock: Clock,
+    chat_record: Chat,
+    tr: Texts,
+) -> None:
+    """Story grouping on (one alert per story) or off (every item alerts on its own)."""
+    now = clock()
+    await repo.chats.set_group_stories(chat_record.id, GROUPING[callback_data.value], now)
+    callback_answer.text = tr.plain("settings.saved")
+    await _show_panel(message, repo, now, chat_record, tr)
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(pause_command, Command("pause"), flags=_MANAGE)
@@ -165,6 +187,7 @@ def create_router() -> Router:
         (zone_button, (F.action == SettingsAction.TIMEZONE) & F.value.in_(TIME_ZONES)),
         (language_button, (F.action == SettingsAction.LANGUAGE) & F.value.in_(LANGUAGES)),
         (mode_button, (F.action == SettingsAction.MODE) & F.value.in_(ALERT_MODES)),
+        (stories_button, (F.action == SettingsAction.STORIES) & F.value.in_(tuple(GROUPING))),
     )
     for handler, rule in buttons:
         router.callback_query.register(handler, SettingsCb.filter(rule), on_panel, flags=_MANAGE)

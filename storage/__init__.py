@@ -15,7 +15,10 @@ from storage.models import (
     Language,
     NewDelivery,
     NewItem,
+    NewSource,
+    StorySource,
     Subscription,
+    story_key,
 )
 from storage.repository import Repository
 from storage.subscriptions import DuplicateSubscriptionError
@@ -36,7 +39,10 @@ __all__ = [
     "Language",
     "NewDelivery",
     "NewItem",
+    "NewSource",
     "Repository",
     "SchemaTooNewError",
+    "StorySource",
     "Subscription",
+    "story_key",
 ]

@@ -22,6 +22,7 @@ def _chat(row: aiosqlite.Row) -> Chat:
         paused=bool(row["paused"]),
         inactive_reason=row["inactive_reason"],
         created_at=from_ts(row["created_at"]),
+        group_stories=bool(row["group_stories"]),
     )
 
 
@@ -88,6 +89,21 @@ class ChatRepo:
 
     async def set_alert_mode(self, chat_id: int, mode: AlertMode, now: datetime) -> bool:
         return await self._set(chat_id, "alert_mode", mode, now)
+
+    async def set_group_stories(self, chat_id: int, grouped: bool, now: datetime) -> bool:
+        return await self._set(chat_id, "group_stories", int(grouped), now)
+
+    async def grouping(self, chat_ids: list[int]) -> set[int]:
+        """Those of `chat_ids` that want one alert per story (the default)."""
+        found: set[int] = set()
+        for start in range(0, len(chat_ids), 500):
+            chunk = chat_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = await self._db.fetchall(
+                f"SELECT id FROM chats WHERE group_stories = 1 AND id IN ({marks})", chunk
+            )
+            found.update(int(r["id"]) for r in rows)
+        return found
 
     async def set_paused(self, chat_id: int, paused: bool, now: datetime) -> bool:
         return await self._set(chat_id, "paused", int(paused), now)

@@ -26,7 +26,7 @@ PENDING, SENT, FAILED, HELD, CANCELLED = (
 )
 
 
-def _delivery(row: aiosqlite.Row) -> Delivery:
+def delivery_from_row(row: aiosqlite.Row) -> Delivery:
     return Delivery(
         id=row["id"],
         chat_id=row["chat_id"],
@@ -40,6 +40,9 @@ def _delivery(row: aiosqlite.Row) -> Delivery:
         sent_at=None if row["sent_at"] is None else from_ts(row["sent_at"]),
         message_id=row["message_id"],
         error=row["error"],
+        edits_wanted=row["edits_wanted"],
+        edits_done=row["edits_done"],
+        edit_attempts=row["edit_attempts"],
     )
 
 
@@ -72,7 +75,7 @@ class DeliveryRepo:
 
     async def get(self, delivery_id: int) -> Delivery | None:
         row = await self._db.fetchone("SELECT * FROM deliveries WHERE id = ?", (delivery_id,))
-        return None if row is None else _delivery(row)
+        return None if row is None else delivery_from_row(row)
 
     async def due(self, now: datetime, limit: int) -> list[Delivery]:
         """Pending deliveries whose time has come, oldest first."""
@@ -81,7 +84,7 @@ class DeliveryRepo:
             "ORDER BY id LIMIT ?",
             (PENDING, to_ts(now), limit),
         )
-        return [_delivery(r) for r in rows]
+        return [delivery_from_row(r) for r in rows]
 
     async def next_attempt_at(self) -> datetime | None:
         value = await self._db.fetchval(
@@ -89,11 +92,16 @@ class DeliveryRepo:
         )
         return None if value is None else from_ts(value)
 
-    async def mark_sent(self, delivery_id: int, message_id: int | None, now: datetime) -> None:
+    async def mark_sent(
+        self, delivery_id: int, message_id: int | None, now: datetime, *, shown: int = 0
+    ) -> None:
+        """`shown`: how many of the story's later reports the message already lists (those
+        that joined while it was queued); more joining later leave an edit due."""
         await self._db.execute(
             "UPDATE deliveries SET status = ?, message_id = ?, sent_at = ?, "
-            "attempts = attempts + 1, error = NULL WHERE id = ?",
-            (SENT, message_id, to_ts(now), delivery_id),
+            "attempts = attempts + 1, error = NULL, edits_done = MAX(edits_done, ?), "
+            "edit_due_at = CASE WHEN edits_wanted > ? THEN ? ELSE NULL END WHERE id = ?",
+            (SENT, message_id, to_ts(now), shown, shown, to_ts(now), delivery_id),
         )
 
     async def mark_retry(self, delivery_id: int, error: str, next_attempt_at: datetime) -> int:
@@ -144,7 +152,7 @@ class DeliveryRepo:
             "ORDER BY i.id DESC LIMIT ? OFFSET ?",
             (chat_id, SENT, HELD, limit, offset),
         )
-        return [_delivery(r) for r in rows]
+        return [delivery_from_row(r) for r in rows]
 
     async def counts_by_status(self) -> dict[str, int]:
         rows = await self._db.fetchall(
@@ -183,7 +191,7 @@ class DeliveryRepo:
             " GROUP BY chat_id) ORDER BY id LIMIT ?",
             (PENDING, to_ts(now), limit),
         )
-        return [_delivery(r) for r in rows]
+        return [delivery_from_row(r) for r in rows]
 
     async def cancel(self, delivery_id: int, reason: str) -> bool:
         """Drop a pending delivery that must not go out (chat paused or gone)."""

@@ -38,6 +38,7 @@ def _item(row: aiosqlite.Row) -> Item:
         fetched_at=from_ts(row["fetched_at"]),
         source=row["source"] if "source" in keys else None,
         canonical_link=row["canonical_link"],
+        story=row["story"],
     )
 
 
@@ -90,7 +91,7 @@ class ItemRepo:
                     seen_links.add(item.canonical_link)
                 cur = await self._db.execute(
                     "INSERT INTO items (feed_id, guid, link, canonical_link, title, text, "
-                    "published_at, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "published_at, fetched_at, story) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         feed_id,
                         item.guid,
@@ -100,6 +101,7 @@ class ItemRepo:
                         item.text,
                         to_ts(published),
                         to_ts(fetched_at),
+                        item.story,
                     ),
                 )
                 assert cur.lastrowid is not None
@@ -114,6 +116,7 @@ class ItemRepo:
                         published,
                         fetched_at,
                         canonical_link=item.canonical_link,
+                        story=item.story,
                     )
                 )
         return stored
@@ -221,6 +224,56 @@ class ItemRepo:
         )
         return [_item(r) for r in rows]
 
+    async def stories_delivered_to_chat(
+        self, chat_id: int, *, offset: int, limit: int
+    ) -> list[tuple[Item, int]]:
+        """The chat's alerts (sent or held back) one story at a time, newest story first: per
+        story its first alert's item, and how many reports of it the chat got (its alerts and
+        the reports that joined them). Paged by stories, so a page never splits one.
+
+        Alerts of one story are one story even where grouping was off and each report was an
+        alert; an item stored before grouping is its own story. Only this chat's alerts and
+        their sources are counted: what other chats' alerts of the story gathered (from feeds
+        this chat may not read) counts nothing here. Reports are gathered for the page's
+        stories only (about 40 ms for 20,000 alerts; sizing every story first was quadratic).
+        """
+        rows = await self._db.fetchall(
+            "WITH alerts AS (SELECT d.id AS delivery_id, i.id AS item_id, i.published_at, "
+            "COALESCE(i.story, '#' || i.id) AS story FROM deliveries d "
+            "JOIN items i ON i.id = d.item_id WHERE d.chat_id = ? AND d.status IN (?, ?)), "
+            "heads AS (SELECT item_id, story, published_at, ROW_NUMBER() OVER (PARTITION BY "
+            "story ORDER BY published_at, item_id) AS nth FROM alerts), "
+            "page AS (SELECT item_id, story FROM heads WHERE nth = 1 "
+            "ORDER BY published_at DESC, item_id DESC LIMIT ? OFFSET ?), "
+            "reports AS (SELECT story, item_id FROM alerts "
+            "WHERE story IN (SELECT story FROM page) "
+            "UNION SELECT a.story, s.item_id FROM alerts a JOIN delivery_sources s "
+            "ON s.delivery_id = a.delivery_id WHERE a.story IN (SELECT story FROM page)) "
+            "SELECT i.*, f.title AS source, "
+            "(SELECT COUNT(*) FROM reports r WHERE r.story = p.story) AS reports FROM page p "
+            f"JOIN items i ON i.id = p.item_id JOIN feeds f ON f.id = i.feed_id {_NEWEST_FIRST}",
+            (chat_id, DeliveryStatus.SENT, DeliveryStatus.HELD, limit, offset),
+        )
+        return [(_item(r), int(r["reports"])) for r in rows]
+
+    async def story_sizes_for_chat(
+        self, chat_id: int, stories: Sequence[str], *, since: datetime
+    ) -> dict[str, int]:
+        """Per story key, how many of its reports the chat reads (items of its feeds first seen
+        since `since`; one article carried by two of them counts once). Absent: none."""
+        sizes: dict[str, int] = {}
+        keys = list(stories)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            rows = await self._db.fetchall(
+                "SELECT i.story, COUNT(DISTINCT COALESCE(i.canonical_link, '#' || i.id)) AS n "
+                f"FROM items i WHERE i.story IN ({_marks(chunk)}) AND i.fetched_at >= ? "
+                f"AND i.feed_id IN ({_READ_BY_CHAT}) GROUP BY i.story",
+                [*chunk, to_ts(since), chat_id],
+            )
+            sizes.update({str(r["story"]): int(r["n"]) for r in rows})
+        return sizes
+
     async def prune(self, older_than: datetime) -> int:
         """Forget items first seen before the cut-off; their deliveries go with them (FK).
 
@@ -232,6 +285,17 @@ class ItemRepo:
             (to_ts(older_than), DeliveryStatus.PENDING),
         )
         return cur.rowcount
+
+    async def grouped_since(self, since: datetime, *, limit: int) -> list[tuple[Item, bool]]:
+        """Items published since `since` that belong to a story, oldest first, each with
+        whether its feed is a default one: what the story grouper is rebuilt from at start."""
+        rows = await self._db.fetchall(
+            "SELECT i.*, f.title AS source, f.is_default AS is_default FROM items i "
+            "JOIN feeds f ON f.id = i.feed_id WHERE i.published_at >= ? AND i.story IS NOT NULL "
+            "ORDER BY i.published_at, i.id LIMIT ?",
+            (to_ts(since), limit),
+        )
+        return [(_item(r), bool(r["is_default"])) for r in rows]
 
     async def count_since(self, since: datetime) -> int:
         return int(

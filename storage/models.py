@@ -76,6 +76,7 @@ class Chat:
     paused: bool
     inactive_reason: str | None
     created_at: datetime
+    group_stories: bool = True  # /settings: later reports of a story edit its alert, not push
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +139,13 @@ class NewItem:
     title: str
     text: str
     published_at: datetime
+    story: str | None = None  # the story's key (see `story_key`), decided before storing
+
+
+def story_key(feed_id: int, guid: str) -> str:
+    """An item's identity as the story grouper knows it: stable before the row exists, so
+    grouping can run outside the write transaction, and recomputable after a restart."""
+    return f"{feed_id}:{guid}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +160,7 @@ class Item:
     fetched_at: datetime
     source: str | None = None  # the feed's title, joined in where a caller needs it
     canonical_link: str | None = None
+    story: str | None = None  # key of the story it belongs to (None: stored before grouping)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,3 +185,29 @@ class Delivery:
     sent_at: datetime | None
     message_id: int | None
     error: str | None
+    edits_wanted: int = 0  # reports that joined this alert's story (each asks for an edit)
+    edits_done: int = 0  # how many of them the message shows
+    edit_attempts: int = 0  # failed attempts at the pending edit
+
+
+@dataclass(frozen=True, slots=True)
+class NewSource:
+    """A later report of a story joining a chat's existing alert for it."""
+
+    delivery_id: int
+    item_id: int
+    subscription_ids: tuple[int, ...]
+    matched_queries: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StorySource:
+    """A report that joined an alert, as the alert's «Также:» line shows it."""
+
+    item_id: int
+    source: str | None  # the feed's title
+    link: str | None
+    title: str
+    published_at: datetime
+    subscription_ids: tuple[int, ...]
+    matched_queries: tuple[str, ...]

@@ -10,6 +10,7 @@ from storage.deliveries import DeliveryRepo
 from storage.feeds import FeedRepo
 from storage.items import ItemRepo
 from storage.searches import SearchRepo
+from storage.stories import StoryRepo
 from storage.subscriptions import SubscriptionRepo
 
 
@@ -22,6 +23,7 @@ class Repository:
         self.items = ItemRepo(db)
         self.deliveries = DeliveryRepo(db)
         self.searches = SearchRepo(db)
+        self.stories = StoryRepo(db)
 
     @classmethod
     async def open(cls, database_url: str) -> Repository:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.alerts.html import escape, escape_attr, safe_link, sanitize
 from bot.alerts.summary import Summary
-from bot.alerts.texts import held_back_text, text_for
+from bot.alerts.texts import held_back_text, more_text, text_for
 from bot.text import utf16_len
 
 __all__ = [
@@ -37,6 +37,10 @@ MAX_MESSAGE_UTF16 = 4096  # Telegram's limit on a message's text after entity pa
 MAX_TITLE_CHARS = 300
 MAX_SOURCE_CHARS = 100
 MAX_QUERIES_CHARS = 1000  # a chat with hundreds of matching subscriptions still gets its summary
+# «Также:» names at most this many other outlets of the story, each cut to MAX_ALSO_CHARS; the
+# rest are a count («+2»): the line stays one short line and a few entities whatever joins.
+MAX_ALSO_NAMED = 3
+MAX_ALSO_CHARS = 40
 BELL = "🔔"
 _WHITESPACE = re.compile(r"\s+")
 
@@ -52,6 +56,29 @@ class AlertView:
     summary: Summary
     matched_queries: Sequence[str]
     held_back: int = 0
+    # Other outlets' reports of the same story that joined this alert: (outlet, link), in
+    # publication order; one outlet may appear more than once (re-published under a new title).
+    also: Sequence[tuple[str | None, str | None]] = ()
+
+
+@dataclass(frozen=True)
+class _Also:
+    """The «Также:» line: the label, named outlets with their links, and how many more."""
+
+    label: str
+    named: tuple[tuple[str, str | None], ...]
+    more: str | None
+
+    def plain(self) -> str:
+        names = [name for name, _ in self.named] + ([self.more] if self.more else [])
+        return f"{self.label} {', '.join(names)}"
+
+    def html(self) -> str:
+        names = [
+            f'<a href="{escape_attr(link)}">{escape(name)}</a>' if link else escape(name)
+            for name, link in self.named
+        ] + ([escape(self.more)] if self.more else [])
+        return f"{escape(self.label)} {', '.join(names)}"
 
 
 @dataclass(frozen=True)
@@ -64,11 +91,17 @@ class _Parts:
     queries: str
     link: str | None
     held: str | None
+    also: _Also | None = None
 
     def lines(
-        self, title: str, meta: str, summary: str, queries: str, link: str | None, held: str | None
+        self,
+        head: tuple[str, str, str],
+        summary: str,
+        queries: str,
+        link: str | None,
+        held: str | None,
     ) -> str:
-        blocks = [f"{title}\n{meta}"]
+        blocks = ["\n".join(line for line in head if line)]
         if self.summary.text:
             blocks.append(summary)
         tail = [line for line in (queries, link, held) if line]
@@ -79,7 +112,8 @@ class _Parts:
     def plain(self, mark: tuple[str, str] = ("", "")) -> str:
         queries = f"{BELL} {self.queries}" if self.queries else ""
         summary = self.summary.marked(*mark)
-        return self.lines(self.title, self.meta, summary, queries, self.link, self.held)
+        also = self.also.plain() if self.also else ""
+        return self.lines((self.title, self.meta, also), summary, queries, self.link, self.held)
 
     def html(self) -> str:
         title = escape(self.title)
@@ -88,9 +122,8 @@ class _Parts:
         queries = f"{BELL} {escape(self.queries)}" if self.queries else ""
         link = escape(self.link) if self.link else None
         held = escape(self.held) if self.held else None
-        return self.lines(
-            f"<b>{title}</b>", escape(self.meta), self.summary.to_html(), queries, link, held
-        )
+        head = (f"<b>{title}</b>", escape(self.meta), self.also.html() if self.also else "")
+        return self.lines(head, self.summary.to_html(), queries, link, held)
 
 
 def render_alert(view: AlertView, *, tz: ZoneInfo, lang: str = "ru") -> str:
@@ -127,6 +160,27 @@ def _parts(view: AlertView, tz: ZoneInfo, lang: str) -> _Parts:
         queries=queries,
         link=safe_link(view.link),
         held=_shorten(held_back_text(view.held_back, lang), 100) if view.held_back > 0 else None,
+        also=_also(view.also, lang),
+    )
+
+
+def _also(sources: Sequence[tuple[str | None, str | None]], lang: str) -> _Also | None:
+    """Each outlet once (its first report's link), the first MAX_ALSO_NAMED by name."""
+    outlets: dict[str, str | None] = {}
+    for name, link in sources:
+        outlets.setdefault(_one_line(name or ""), safe_link(link))
+    if not outlets:
+        return None
+    unnamed = text_for(lang, "also_unnamed")
+    named = tuple(
+        (_shorten(name, MAX_ALSO_CHARS) or unnamed, link)
+        for name, link in tuple(outlets.items())[:MAX_ALSO_NAMED]
+    )
+    rest = len(outlets) - len(named)
+    return _Also(
+        label=text_for(lang, "also"),
+        named=named,
+        more=more_text(rest, lang) if rest > 0 else None,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import texts
 
-__all__ = ["held_back_text", "text_for"]
+__all__ = ["held_back_text", "more_text", "text_for"]
 
 
 def text_for(lang: str, key: str) -> str:
@@ -15,3 +15,8 @@ def text_for(lang: str, key: str) -> str:
 def held_back_text(count: int, lang: str) -> str:
     """«ещё 12 совпадений — /recent», with the plural form the number needs."""
     return texts(lang).plain("alerts.held_back", count=max(count, 0))
+
+
+def more_text(count: int, lang: str) -> str:
+    """«+2»: the outlets of a story not named in its alert."""
+    return texts(lang).plain("alerts.also_more", count=max(count, 0))

@@ -47,8 +47,14 @@ def highlights_for(item: Item, queries: Sequence[str], analyzer: Analyzer) -> li
     return merge_spans(spans)
 
 
-def alert_view(item: Item, queries: Sequence[str], analyzer: Analyzer) -> AlertView:
-    """What an alert about `item` shows for these matched queries."""
+def alert_view(
+    item: Item,
+    queries: Sequence[str],
+    analyzer: Analyzer,
+    also: Sequence[tuple[str | None, str | None]] = (),
+) -> AlertView:
+    """What an alert about `item` shows for these matched queries (and, for a story, the
+    other outlets' reports that joined it: (outlet, link))."""
     summary = summarize(item.text, highlights_for(item, queries, analyzer))
     return AlertView(
         title=item.title,
@@ -57,4 +63,5 @@ def alert_view(item: Item, queries: Sequence[str], analyzer: Analyzer) -> AlertV
         published_at=item.published_at,
         summary=summary,
         matched_queries=tuple(queries),
+        also=tuple(also),
     )

@@ -17,7 +17,7 @@ from bot.alerts import render_alert, render_plain
 from bot.alerts.view import alert_view
 from bot.matching import Analyzer
 from bot.timezones import DEFAULT_ZONE, load_zone
-from storage import Chat, Delivery, Item
+from storage import Chat, Delivery, Item, StorySource
 
 __all__ = [
     "Composed",
@@ -51,6 +51,7 @@ class Composer(Protocol):
         *,
         default_timezone: str = ...,
         keyboard: KeyboardFactory | None = ...,
+        sources: Sequence[StorySource] = ...,
     ) -> Composed: ...
 
 
@@ -67,11 +68,23 @@ def compose(
     *,
     default_timezone: str = DEFAULT_ZONE,
     keyboard: KeyboardFactory | None = None,
+    sources: Sequence[StorySource] = (),
 ) -> Composed:
-    view = alert_view(item, delivery.matched_queries, analyzer)
+    """The alert; `sources` are the story's later reports that joined it for this chat: the
+    alert lists their outlets, and shows (and offers buttons for) every subscription that
+    fired on any report of the story."""
+    fired = dict(zip(delivery.subscription_ids, delivery.matched_queries, strict=False))
+    queries = list(delivery.matched_queries)
+    for source in sources:
+        for sub_id, query in zip(source.subscription_ids, source.matched_queries, strict=False):
+            fired.setdefault(sub_id, query)
+            if query not in queries:
+                queries.append(query)
+    also = [(s.source, s.link) for s in sources]
+    view = alert_view(item, queries, analyzer, also)
     tz = chat_zone(chat, default_timezone)
     markup = (
-        keyboard(delivery.subscription_ids, delivery.matched_queries, chat.language)
+        keyboard(list(fired), list(fired.values()), chat.language)
         if keyboard is not None
         else None
     )

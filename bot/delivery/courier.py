@@ -90,6 +90,9 @@ class Courier:
         # Highlighting analyses the whole item; a huge one is analysed in slices first (the
         # shared word cache then serves `compose`), so its alert never freezes other chats.
         await self._analysis.document(self._analyzer, item_text(item.title, item.text))
+        # Later reports of the story that joined while this alert was queued go out with it.
+        shown = delivery.edits_wanted
+        sources = await repo.stories.sources(delivery.id) if shown else []
         message = self._compose(
             delivery,
             item,
@@ -97,6 +100,7 @@ class Courier:
             self._analyzer,
             default_timezone=self._config.default_timezone,
             keyboard=self._keyboard,
+            sources=sources,
         )
         result = await self._sender.send(chat, message.html, ParseMode.HTML, message.keyboard)
         if isinstance(result, Outcome) and result.action is Action.PLAIN:
@@ -115,7 +119,9 @@ class Courier:
             return  # stopping before the send: the row stays pending
         if isinstance(result, Message):
             await shielded(
-                repo.deliveries.mark_sent(delivery.id, result.message_id, self._clock())
+                repo.deliveries.mark_sent(
+                    delivery.id, result.message_id, self._clock(), shown=shown
+                )
             )
             return
         await self._refused(delivery, chat, result)

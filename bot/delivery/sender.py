@@ -7,7 +7,7 @@ the wait for a slot: a send that has not started by then does not start at all.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from aiogram import Bot
@@ -55,6 +55,41 @@ class Sender:
         markup: InlineKeyboardMarkup | None,
     ) -> Message | Outcome | None:
         """Telegram's message, or what its refusal means; None: stopped before sending."""
+        return await self._call(
+            chat,
+            lambda: self._bot.send_message(
+                chat.id,
+                text,
+                parse_mode=parse_mode,
+                reply_markup=markup,
+                # /settings "silent": alerts arrive without a sound, e.g. for a night feed
+                disable_notification=chat.alert_mode == AlertMode.SILENT,
+                request_timeout=self._request_timeout,
+            ),
+        )
+
+    async def edit(
+        self,
+        chat: Chat,
+        message_id: int,
+        text: str,
+        parse_mode: ParseMode | None,
+        markup: InlineKeyboardMarkup | None,
+    ) -> Message | bool | Outcome | None:
+        """Replace an alert's text (an edit never notifies); same slots, same outcomes."""
+        return await self._call(
+            chat,
+            lambda: self._bot.edit_message_text(
+                text=text,
+                chat_id=chat.id,
+                message_id=message_id,
+                parse_mode=parse_mode,
+                reply_markup=markup,
+                request_timeout=self._request_timeout,
+            ),
+        )
+
+    async def _call(self, chat: Chat, request: Callable[[], Awaitable[_T]]) -> _T | Outcome | None:
         permit = await self._budget.acquire(
             chat.id,
             is_group=ChatKind(chat.type).is_group,
@@ -68,15 +103,7 @@ class Sender:
             return None
         with permit:
             try:
-                return await self._bot.send_message(
-                    chat.id,
-                    text,
-                    parse_mode=parse_mode,
-                    reply_markup=markup,
-                    # /settings "silent": alerts arrive without a sound, e.g. for a night feed
-                    disable_notification=chat.alert_mode == AlertMode.SILENT,
-                    request_timeout=self._request_timeout,
-                )
+                return await request()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:

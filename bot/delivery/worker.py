@@ -9,6 +9,8 @@ Guarantees and the reasons for each step:
   committed; the row is still pending and goes out again.
 - Never two sends to one chat at once (`ChatLanes`), and each chat's queue goes oldest first;
   across chats, the oldest delivery whose chat may receive now goes first.
+- A sent alert whose story gained sources is edited silently (`StoryEditor`), in the same
+  lanes and budget, after whatever alerts may go now: a new push matters more than an update.
 - Rate limits live in the `SendBudget` shared with command replies (one budget for every
   message the bot sends). A 429 still pauses everyone for its retry_after, because Telegram's
   flood control is per bot.
@@ -26,6 +28,7 @@ from bot.delivery.budget import SendBudget
 from bot.delivery.compose import Composer, KeyboardFactory, compose
 from bot.delivery.config import DeliveryConfig
 from bot.delivery.courier import Courier
+from bot.delivery.editor import StoryEditor
 from bot.delivery.lanes import ChatLanes
 from bot.delivery.sender import Sender
 from bot.matching import Analyzer
@@ -49,6 +52,7 @@ class DeliveryWorker:
         composer: Composer = compose,
         analysis: SlicedAnalysis | None = None,
     ) -> None:
+        analysis = analysis or SlicedAnalysis()
         self._repo = repo
         self._config = config
         self._clock = clock
@@ -68,7 +72,17 @@ class DeliveryWorker:
             analyzer,
             composer=composer,
             keyboard=keyboard,
-            analysis=analysis or SlicedAnalysis(),
+            analysis=analysis,
+            clock=clock,
+        )
+        self._editor = StoryEditor(
+            repo,
+            self._sender,
+            config,
+            analyzer,
+            composer=composer,
+            keyboard=keyboard,
+            analysis=analysis,
             clock=clock,
         )
         self._announcer = HeldBackAnnouncer(
@@ -157,11 +171,31 @@ class DeliveryWorker:
                 waits.append(delay)
                 continue
             lanes.start(delivery.chat_id, self._courier.deliver(delivery))
+        for delivery in await self._repo.stories.due_edits(now, limit):
+            if len(lanes) >= config.max_in_flight or self._stopping.is_set():
+                break
+            if delivery.chat_id in lanes.busy:
+                continue
+            delay = sender.chat_delay(delivery.chat_id)
+            if delay > 0:
+                waits.append(delay)
+                continue
+            lanes.start(delivery.chat_id, self._editor.edit(delivery))
         if lanes or waits:
             return min(waits, default=config.idle_poll)
         if not include_upcoming:
             return None
-        upcoming = await self._repo.deliveries.next_attempt_at()
+        upcoming = min(
+            (
+                at
+                for at in (
+                    await self._repo.deliveries.next_attempt_at(),
+                    await self._repo.stories.next_edit_at(),
+                )
+                if at is not None
+            ),
+            default=None,
+        )
         if upcoming is not None:
             gap = (upcoming - self._clock()).total_seconds()
             if gap > 0:

@@ -25,6 +25,9 @@ TITLE_WEIGHT = 2.0
 LEAD_WEIGHT = 1.0
 # Long texts drift into background; reprints agree in the first sentences.
 LEAD_TOKENS = 60
+# Only the text's head is analysed: far more than LEAD_TOKENS words (so the lead is the same as
+# over the whole text), and a 100,000-character item costs what a short one does.
+LEAD_CHARS = 4_000
 
 
 class Word(NamedTuple):
@@ -57,7 +60,7 @@ def signature(analyzer: Analyzer, title: str, text: str) -> Signature:
     """Content words of a title and its lead; a word's weight is the best field it occurs in."""
     weights: dict[frozenset[str], float] = {}
     _add(analyzer, title, TITLE_WEIGHT, weights, None)
-    _add(analyzer, text, LEAD_WEIGHT, weights, LEAD_TOKENS)
+    _add(analyzer, text[:LEAD_CHARS], LEAD_WEIGHT, weights, LEAD_TOKENS)
     return Signature(tuple(Word(tuple(sorted(k)), w) for k, w in weights.items()))
 
 
@@ -68,7 +71,7 @@ def _add(
     out: dict[frozenset[str], float],
     limit: int | None,
 ) -> None:
-    tokens = analyzer.document(text).tokens
+    tokens = analyzer.document(text).tokens  # the title, or the head of the text
     if limit is not None:
         tokens = tokens[:limit]
     for token in tokens:
@@ -80,7 +83,8 @@ def _add(
 
 
 def _content_keys(analyzer: Analyzer, surface: str, keys: frozenset[str]) -> frozenset[str]:
-    """Keys that carry content: numbers always; no prepositions, conjunctions, particles.
+    """Keys that carry content: numbers always; no prepositions, conjunctions, particles,
+    one-letter words.
 
     IDF would push function words down anyway, but not on a cold start (a fresh window knows
     no frequencies), and a short lower-case word is never what distinguishes two stories.
@@ -88,7 +92,9 @@ def _content_keys(analyzer: Analyzer, surface: str, keys: frozenset[str]) -> fro
     numbers = frozenset(k for k in keys if k.startswith("="))
     if numbers:
         return numbers
-    if len(surface) <= 2 and surface.islower():
+    # «В», «С», «К» opening a sentence are prepositions, never a name (no-op on the labelled
+    # sets' figures, but a cold window would count them as words like any other).
+    if len(surface) == 1 or (len(surface) <= 2 and surface.islower()):
         return frozenset()
     if analyzer.query_word(surface).function_word:
         return frozenset()

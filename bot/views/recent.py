@@ -1,5 +1,8 @@
 """/recent pages: a chat's delivered alerts or a search's finds, as long as Telegram allows.
 
+Each line is a story (`bot.search`): one report's title and time, and how many reports the
+story has when it has more than one.
+
 A search page's buttons carry the stored search's id (`Page.ref`), never its query: the
 query is not read back from the page's text.
 """
@@ -36,9 +39,15 @@ def _items(page: Page, chat: Chat, tr: Texts, title_units: int, source_units: in
                 title=link(clip(item.title, title_units), item.link),
                 source=source,
                 when=local_time(item.published_at, chat.timezone),
+                sources=_sources(found.sources, tr),
             )
         )
     return lines
+
+
+def _sources(count: int, tr: Texts) -> str:
+    """« · 3 источника» for a story told by several reports; nothing for a single one."""
+    return " · " + tr.plain("recent.sources", count=count) if count > 1 else ""
 
 
 def _fitted(head: Sequence[str], page: Page, chat: Chat, tr: Texts, tail: Sequence[str]) -> Html:

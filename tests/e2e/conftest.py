@@ -136,8 +136,16 @@ class FeedServer:
         self._closing.set()
         await self._server.close()
 
-    def add(self, name: str, items: list[str] | None = None, *, interfax: bool = False) -> Feed:
-        """A Lenta-style UTF-8 feed, or (interfax=True) Interfax's windows-1251 wrapper."""
+    def add(
+        self,
+        name: str,
+        items: list[str] | None = None,
+        *,
+        interfax: bool = False,
+        title: str | None = None,
+    ) -> Feed:
+        """A Lenta-style UTF-8 feed, or (interfax=True) Interfax's windows-1251 wrapper; its
+        channel title is `title` (default: the name, which is also its path)."""
         if interfax:
             document = (FEEDS / "interfax-sample.xml").read_bytes().decode("cp1251")
             encoding = "cp1251"
@@ -145,7 +153,8 @@ class FeedServer:
             document = (FEEDS / "lenta-2022-12-03.xml").read_text(encoding="utf-8")
             encoding = "utf-8"
         head, _, tail = split_feed(document)
-        head = re.sub(r"<title>.*?</title>", f"<title>{html.escape(name)}</title>", head, count=1)
+        label = html.escape(title or name)
+        head = re.sub(r"<title>.*?</title>", f"<title>{label}</title>", head, count=1)
         feed = Feed(name, f"{self.base_url}/feed/{name}", head, tail, encoding, list(items or []))
         self.feeds[name] = feed
         return feed

@@ -19,6 +19,7 @@ EXPECTED_TABLES = {
     "deliveries",
     "searches",
     "fetches",
+    "delivery_sources",
 }
 
 

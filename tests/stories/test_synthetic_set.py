@@ -4,7 +4,8 @@ different outlets' own words, 34 hard negatives (reactions, follow-ups, other fa
 same briefing, the same people in another event) and unrelated items, over nine hours.
 
 Floors sit slightly below what the grouper reaches (P 0.95, R 0.67, F1 0.79, 1 of 34 hard
-negatives merged; F1 0.62 with 2 merged before words replaced keys).
+negatives merged; F1 0.62 with 2 merged before words replaced keys). Lemma Jaccard (the floor
+of ../shared/stories/README.md): F1 0.62 at 0.15 merging 17 hard negatives, 0.50 at 0.25 (6).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def synthetic_grouping(analyzer: Analyzer) -> list[list[str]]:
 def test_the_synthetic_set_scores_at_least_the_recorded_pairwise_f1(analyzer: Analyzer) -> None:
     result = score(synthetic_grouping(analyzer), "synthetic")
     assert result.hard_negatives == 34
-    assert result.f1 >= 0.76, result
+    assert result.f1 >= 0.77, result
     assert result.precision >= 0.9, result
 
 

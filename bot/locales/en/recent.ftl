@@ -12,7 +12,11 @@ recent-scan_note = Searched the latest { $scanned ->
     }; for older ones narrow the query.
 recent-item =
     { $n }. { $title }
-    <i>{ $source }{ $when }</i>
+    <i>{ $source }{ $when }{ $sources }</i>
+recent-sources = { $count ->
+        [one] { $count } source
+       *[other] { $count } sources
+    }
 recent-no_page = Nothing more
 btn-prev = ← Newer
 btn-next = Older →

@@ -3,6 +3,7 @@ settings-text =
     Language: { $language }
     Time zone: { $timezone }
     Alerts: { $mode }
+    Stories: { $stories }
 settings-saved = Saved
 settings-pick_zone = Choose a time zone:
 lang-ru = Русский
@@ -12,6 +13,10 @@ mode-silent = at once, silently
 btn-zone = 🕐 Time zone
 btn-mode_instant = 🔔 With sound
 btn-mode_silent = 🔕 Silent
+stories-on = one alert per story, other sources are added to it silently
+stories-off = off, every item alerts on its own
+btn-stories_on = 🗂 By story
+btn-stories_off = 📰 Every item
 btn-back = ← Back
 settings-type_zone = Or type your own: <code>/timezone Asia/Almaty</code>, <code>/timezone UTC+5</code>.
 settings-bad_zone = I do not know the time zone «{ $zone }». Type a name from the time zone database, such as <code>/timezone Asia/Almaty</code> or <code>/timezone Europe/Paris</code>, or an offset in whole hours: <code>/timezone UTC+5</code>.

@@ -5,3 +5,7 @@ alerts-held_back = ещё { $count ->
         [few] { $count } совпадения
        *[many] { $count } совпадений
     } — /recent
+# The line listing other outlets' reports of the same story: «Также: ТАСС, РИА Новости, +2».
+alerts-also = Также:
+alerts-also_unnamed = без названия
+alerts-also_more = +{ $count }

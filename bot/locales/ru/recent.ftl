@@ -13,7 +13,12 @@ recent-scan_note = { $scanned ->
     }; более ранние — уточните запрос.
 recent-item =
     { $n }. { $title }
-    <i>{ $source }{ $when }</i>
+    <i>{ $source }{ $when }{ $sources }</i>
+recent-sources = { $count ->
+        [one] { $count } источник
+        [few] { $count } источника
+       *[many] { $count } источников
+    }
 recent-no_page = Больше ничего нет
 btn-prev = ← Новее
 btn-next = Старее →

@@ -3,6 +3,7 @@ settings-text =
     Язык: { $language }
     Часовой пояс: { $timezone }
     Оповещения: { $mode }
+    Сюжеты: { $stories }
 settings-saved = Сохранено
 settings-pick_zone = Выберите часовой пояс:
 lang-ru = Русский
@@ -12,6 +13,10 @@ mode-silent = сразу, без звука
 btn-zone = 🕐 Часовой пояс
 btn-mode_instant = 🔔 Со звуком
 btn-mode_silent = 🔕 Без звука
+stories-on = одно оповещение на сюжет, другие источники дописываются в него без звука
+stories-off = выключены, каждая новость — отдельное оповещение
+btn-stories_on = 🗂 По сюжетам
+btn-stories_off = 📰 Каждая новость
 btn-back = ← Назад
 settings-type_zone = Или напишите свой: <code>/timezone Asia/Almaty</code>, <code>/timezone UTC+5</code>.
 settings-bad_zone = Не знаю часового пояса «{ $zone }». Напишите название из базы часовых поясов, например <code>/timezone Asia/Almaty</code> или <code>/timezone Europe/Paris</code>, или смещение в целых часах: <code>/timezone UTC+5</code>.

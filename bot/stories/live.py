@@ -1,0 +1,102 @@
+"""The running bot's story grouper: which items may shape stories, and rebuilding it at start.
+
+Trust decides who shapes a story. Items of the operator's feeds join and extend stories (they
+become members other items are compared with, and they count in the word statistics). An item
+of a feed a chat added may *join* a story (so a chat reading that feed gets one alert, not
+two), but never becomes a member: otherwise a feed anyone can add could publish bridging items
+that chain two unrelated stories, and a chat that never reads that feed would get one story's
+report folded silently into the other's alert. Such an item that joins nothing is a story of
+its own.
+
+The grouper lives in memory; what it needs after a restart is in the items table (each item's
+story key). `restore` replays the window's operator items in publication order without
+re-deciding anything, and `ready` holds the pipeline back until it has, so an item arriving
+just after a restart joins the story it belongs to instead of starting a new one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from bot.matching import Analyzer
+from bot.stories.grouper import StoryGrouper
+from bot.stories.model import NewsItem
+from storage import NewItem, Repository, story_key
+
+log = logging.getLogger(__name__)
+
+__all__ = ["RESTORE_LIMIT", "StoryDesk"]
+
+# Items replayed at start at most (the newest are what new items join; a 24-hour window of
+# five agencies is about 3,000).
+RESTORE_LIMIT = 50_000
+
+
+class StoryDesk:
+    def __init__(self, analyzer: Analyzer, window_hours: float) -> None:
+        self._grouper = StoryGrouper(analyzer, window_hours=window_hours)
+        self._window = timedelta(hours=window_hours)
+        self._ready = asyncio.Event()
+
+    @property
+    def window(self) -> timedelta:
+        return self._window
+
+    async def ready(self) -> None:
+        """Returns once the window has been rebuilt (at once when nothing was to rebuild)."""
+        await self._ready.wait()
+
+    def mark_ready(self) -> None:
+        """For a desk that starts empty on purpose (tests, one-shot tools)."""
+        self._ready.set()
+
+    async def restore(self, repo: Repository, now: datetime) -> int:
+        """Replay the stored items of the window; returns how many were put back."""
+        try:
+            rows = await repo.items.grouped_since(now - self._window, limit=RESTORE_LIMIT)
+            restored = 0
+            for item, trusted in rows:
+                if trusted and item.story is not None:
+                    self._grouper.restore(
+                        NewsItem(
+                            story_key(item.feed_id, item.guid),
+                            str(item.feed_id),
+                            item.published_at,
+                            item.title,
+                            item.text,
+                            item.link or "",
+                        ),
+                        item.story,
+                    )
+                    restored += 1
+                    await asyncio.sleep(0)  # a long window must not hold the first replies
+            log.info("story window rebuilt from %d items", restored)
+            return restored
+        finally:
+            self._ready.set()
+
+    async def assign(
+        self, feed_id: int, items: Sequence[NewItem], *, trusted: bool
+    ) -> list[NewItem]:
+        """`items` with their story keys, in the order given; decided in publication order."""
+        await self.ready()
+        keys: dict[str, str] = {}
+        for item in sorted(items, key=lambda i: i.published_at):
+            news = NewsItem(
+                story_key(feed_id, item.guid),
+                str(feed_id),
+                item.published_at,
+                item.title,
+                item.text,
+                item.link or "",
+            )
+            if trusted:
+                keys[item.guid] = self._grouper.add(news)
+            else:
+                keys[item.guid] = self._grouper.find(news) or news.id
+            await asyncio.sleep(0)
+        return [dataclasses.replace(i, story=keys.get(i.guid)) for i in items]
