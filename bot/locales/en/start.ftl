@@ -26,7 +26,7 @@ help-text =
     }
     /feeds — feeds and their health; /addfeed URL, /delfeed — your own feeds
     /pause, /resume — stop and resume all alerts
-    /settings — language, time zone, alert mode; /timezone Asia/Almaty — any time zone
+    /settings — language, time zone, alert mode, stories; /timezone Asia/Almaty — any time zone
     /cancel — cancel input
     A question in plain text («Что нового по Лаврову?») gets the latest news about it and a button to subscribe.
     {""}
