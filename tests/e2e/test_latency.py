@@ -58,6 +58,7 @@ SCHEDULE_SETTINGS = (
     "POLL_MIN_INTERVAL_SECONDS",
     "POLL_MAX_INTERVAL_SECONDS",
     "POLL_TARGET_ITEMS",
+    "STORY_WINDOW_HOURS",  # story grouping on, as by default
 )
 
 

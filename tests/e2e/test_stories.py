@@ -71,7 +71,9 @@ async def test_one_story_from_three_outlets_is_one_push_then_silent_edits_across
     ria = feeds.add("ria", lenta_items(4, start=8), title="РИА Новости")
     own = feeds.add("own", lenta_items(2, start=12), title="Свой канал")
     bot = make_bot(
-        FEEDS=",".join([interfax.url, tass.url, ria.url]), ALLOW_PRIVATE_FEED_HOSTS="true"
+        FEEDS=",".join([interfax.url, tass.url, ria.url]),
+        ALLOW_PRIVATE_FEED_HOSTS="true",
+        STORY_WINDOW_HOURS="24",
     )
     await bot.start(stub)
     await say(stub, ALICE, "/sub Лавров")
