@@ -214,16 +214,6 @@ class ItemRepo:
         """Where a scan that ended at `item` goes on (stored times are clamped, like reads)."""
         return (to_ts(item.published_at), item.id)
 
-    async def delivered_to_chat(self, chat_id: int, *, offset: int, limit: int) -> list[Item]:
-        """Items this chat was alerted about (or had held back), newest first."""
-        rows = await self._db.fetchall(
-            f"{_SELECT} JOIN deliveries d ON d.item_id = i.id "
-            "WHERE d.chat_id = ? AND d.status IN (?, ?) "
-            f"{_NEWEST_FIRST} LIMIT ? OFFSET ?",
-            (chat_id, DeliveryStatus.SENT, DeliveryStatus.HELD, limit, offset),
-        )
-        return [_item(r) for r in rows]
-
     async def stories_delivered_to_chat(
         self, chat_id: int, *, offset: int, limit: int
     ) -> list[tuple[Item, int]]:
