@@ -65,25 +65,13 @@ class DeliveryWorker:
         self._sender = Sender(
             bot, budget, request_timeout=config.request_timeout, stopping=self._stopping
         )
+        # A new alert and an update of a sent one are composed and sent the same way.
+        parts = (repo, self._sender, config, analyzer)
         self._courier = Courier(
-            repo,
-            self._sender,
-            config,
-            analyzer,
-            composer=composer,
-            keyboard=keyboard,
-            analysis=analysis,
-            clock=clock,
+            *parts, composer=composer, keyboard=keyboard, analysis=analysis, clock=clock
         )
         self._editor = StoryEditor(
-            repo,
-            self._sender,
-            config,
-            analyzer,
-            composer=composer,
-            keyboard=keyboard,
-            analysis=analysis,
-            clock=clock,
+            *parts, composer=composer, keyboard=keyboard, analysis=analysis, clock=clock
         )
         self._announcer = HeldBackAnnouncer(
             repo, self._sender, alerts_per_hour=config.alerts_per_hour, clock=clock

@@ -159,10 +159,7 @@ async def test_an_alert_deleted_by_the_chat_is_not_replaced_by_a_new_push(
 async def test_an_edit_refused_by_flood_control_waits_and_is_made_later(
     stub: BotApiStub, bot: Bot, repo: Repository, analyzer: Analyzer, seed: Seeder
 ) -> None:
-    delivery_id, _ = await _story(seed, repo)
-    worker = make_worker(bot, repo, analyzer)
-    await worker.drain_once()
-    await _join(seed, repo, delivery_id, "Лавров о переговорах", ("Лавров",))
+    worker, delivery_id = await _sent_then_joined(bot, repo, analyzer, seed)
     stub.fail_next("editMessageText", kind="429", retry_after=3)
 
     await worker.drain_once()  # the 429: postponed, nothing due now
@@ -178,10 +175,7 @@ async def test_an_edit_refused_by_flood_control_waits_and_is_made_later(
 async def test_a_server_error_on_an_edit_is_retried_with_backoff(
     stub: BotApiStub, bot: Bot, repo: Repository, analyzer: Analyzer, seed: Seeder
 ) -> None:
-    delivery_id, _ = await _story(seed, repo)
-    worker = make_worker(bot, repo, analyzer)
-    await worker.drain_once()
-    await _join(seed, repo, delivery_id, "Лавров о переговорах", ("Лавров",))
+    worker, delivery_id = await _sent_then_joined(bot, repo, analyzer, seed)
     stub.fail_next("editMessageText", kind="502")
 
     await _wait_edits_done(worker, repo, delivery_id)
@@ -204,6 +198,17 @@ async def test_sources_joining_one_after_another_each_update_the_alert(
     assert len(stub.calls("editMessageText")) == 2
     delivery = await repo.deliveries.get(delivery_id)
     assert delivery is not None and delivery.edits_done == delivery.edits_wanted == 2
+
+
+async def _sent_then_joined(
+    bot: Bot, repo: Repository, analyzer: Analyzer, seed: Seeder
+) -> tuple[DeliveryWorker, int]:
+    """Alice's alert sent, then a second outlet's report joined it (an edit is due)."""
+    delivery_id, _ = await _story(seed, repo)
+    worker = make_worker(bot, repo, analyzer)
+    await worker.drain_once()
+    await _join(seed, repo, delivery_id, "Лавров о переговорах", ("Лавров",))
+    return worker, delivery_id
 
 
 async def _wait_edits_done(worker: DeliveryWorker, repo: Repository, delivery_id: int) -> None:
