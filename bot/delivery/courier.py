@@ -20,12 +20,10 @@ from aiogram.enums import ParseMode
 from aiogram.types import Message
 
 from bot.clock import Clock
-from bot.delivery.compose import Composer, KeyboardFactory
 from bot.delivery.config import DeliveryConfig
+from bot.delivery.drafting import Drafting
 from bot.delivery.outcome import Action, Outcome
 from bot.delivery.sender import Sender, shielded
-from bot.matching import Analyzer, item_text
-from bot.matching.offload import SlicedAnalysis
 from storage import Chat, Delivery, DeliveryStatus, Repository
 
 log = logging.getLogger(__name__)
@@ -41,20 +39,14 @@ class Courier:
         repo: Repository,
         sender: Sender,
         config: DeliveryConfig,
-        analyzer: Analyzer,
+        drafting: Drafting,
         *,
-        composer: Composer,
-        keyboard: KeyboardFactory | None,
-        analysis: SlicedAnalysis,
         clock: Clock,
     ) -> None:
         self._repo = repo
         self._sender = sender
         self._config = config
-        self._analyzer = analyzer
-        self._compose = composer
-        self._keyboard = keyboard
-        self._analysis = analysis
+        self._drafting = drafting
         self._clock = clock
 
     async def deliver(self, queued: Delivery) -> None:
@@ -87,21 +79,9 @@ class Courier:
             await repo.deliveries.mark_held(delivery.id)
             log.info("delivery %d to chat %d held back by the flood guard", delivery.id, chat.id)
             return
-        # Highlighting analyses the whole item; a huge one is analysed in slices first (the
-        # shared word cache then serves `compose`), so its alert never freezes other chats.
-        await self._analysis.document(self._analyzer, item_text(item.title, item.text))
         # Later reports of the story that joined while this alert was queued go out with it.
         shown = delivery.edits_wanted
-        sources = await repo.stories.sources(delivery.id) if shown else []
-        message = self._compose(
-            delivery,
-            item,
-            chat,
-            self._analyzer,
-            default_timezone=self._config.default_timezone,
-            keyboard=self._keyboard,
-            sources=sources,
-        )
+        message = await self._drafting.draft(delivery, item, chat)
         result = await self._sender.send(chat, message.html, ParseMode.HTML, message.keyboard)
         if isinstance(result, Outcome) and result.action is Action.PLAIN:
             log.warning(

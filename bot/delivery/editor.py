@@ -19,12 +19,10 @@ from datetime import timedelta
 from aiogram.enums import ParseMode
 
 from bot.clock import Clock
-from bot.delivery.compose import Composer, KeyboardFactory
 from bot.delivery.config import DeliveryConfig
+from bot.delivery.drafting import Drafting
 from bot.delivery.outcome import Action, Outcome
 from bot.delivery.sender import Sender, shielded
-from bot.matching import Analyzer, item_text
-from bot.matching.offload import SlicedAnalysis
 from storage import Chat, Delivery, DeliveryStatus, Repository
 
 log = logging.getLogger(__name__)
@@ -40,20 +38,14 @@ class StoryEditor:
         repo: Repository,
         sender: Sender,
         config: DeliveryConfig,
-        analyzer: Analyzer,
+        drafting: Drafting,
         *,
-        composer: Composer,
-        keyboard: KeyboardFactory | None,
-        analysis: SlicedAnalysis,
         clock: Clock,
     ) -> None:
         self._repo = repo
         self._sender = sender
         self._config = config
-        self._analyzer = analyzer
-        self._compose = composer
-        self._keyboard = keyboard
-        self._analysis = analysis
+        self._drafting = drafting
         self._clock = clock
 
     async def edit(self, queued: Delivery) -> None:
@@ -78,17 +70,7 @@ class StoryEditor:
         if chat is None or not chat.active or item is None or delivery.message_id is None:
             await self._give_up(delivery, wanted, "alert or chat gone")
             return
-        sources = await repo.stories.sources(delivery.id)
-        await self._analysis.document(self._analyzer, item_text(item.title, item.text))
-        message = self._compose(
-            delivery,
-            item,
-            chat,
-            self._analyzer,
-            default_timezone=self._config.default_timezone,
-            keyboard=self._keyboard,
-            sources=sources,
-        )
+        message = await self._drafting.draft(delivery, item, chat)
         result = await self._sender.edit(
             chat, delivery.message_id, message.html, ParseMode.HTML, message.keyboard
         )

@@ -19,6 +19,7 @@ Guarantees and the reasons for each step:
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
 
@@ -28,12 +29,13 @@ from bot.delivery.budget import SendBudget
 from bot.delivery.compose import Composer, KeyboardFactory, compose
 from bot.delivery.config import DeliveryConfig
 from bot.delivery.courier import Courier
+from bot.delivery.drafting import Drafting
 from bot.delivery.editor import StoryEditor
 from bot.delivery.lanes import ChatLanes
 from bot.delivery.sender import Sender
 from bot.matching import Analyzer
 from bot.matching.offload import SlicedAnalysis
-from storage import Repository
+from storage import Delivery, Repository
 
 __all__ = ["DeliveryWorker"]
 
@@ -65,14 +67,17 @@ class DeliveryWorker:
         self._sender = Sender(
             bot, budget, request_timeout=config.request_timeout, stopping=self._stopping
         )
-        # A new alert and an update of a sent one are composed and sent the same way.
-        parts = (repo, self._sender, config, analyzer)
-        self._courier = Courier(
-            *parts, composer=composer, keyboard=keyboard, analysis=analysis, clock=clock
+        # A new alert and an update of a sent one are drafted the same way.
+        drafting = Drafting(
+            repo,
+            analyzer,
+            composer=composer,
+            keyboard=keyboard,
+            analysis=analysis,
+            default_timezone=config.default_timezone,
         )
-        self._editor = StoryEditor(
-            *parts, composer=composer, keyboard=keyboard, analysis=analysis, clock=clock
-        )
+        self._courier = Courier(repo, self._sender, config, drafting, clock=clock)
+        self._editor = StoryEditor(repo, self._sender, config, drafting, clock=clock)
         self._announcer = HeldBackAnnouncer(
             repo, self._sender, alerts_per_hour=config.alerts_per_hour, clock=clock
         )
@@ -131,6 +136,26 @@ class DeliveryWorker:
                 await asyncio.sleep(wait)
         return handled
 
+    def _start(
+        self,
+        due: list[Delivery],
+        work: Callable[[Delivery], Awaitable[None]],
+        waits: list[float],
+    ) -> None:
+        """Start `work` for each due row whose chat is free and may receive now, within the
+        in-flight cap; a chat that must wait adds its delay to `waits`."""
+        lanes = self._lanes
+        for delivery in due:
+            if len(lanes) >= self._config.max_in_flight or self._stopping.is_set():
+                break
+            if delivery.chat_id in lanes.busy:
+                continue
+            delay = self._sender.chat_delay(delivery.chat_id)
+            if delay > 0:
+                waits.append(delay)
+                continue
+            lanes.start(delivery.chat_id, work(delivery))
+
     async def _pass(self, *, include_upcoming: bool = True) -> float | None:
         """Start what may go now; return seconds until something blocked becomes sendable.
 
@@ -149,26 +174,11 @@ class DeliveryWorker:
             lanes.start(chat_id, self._announcer.announce(chat_id))
         now = self._clock()
         limit = config.batch_size + len(lanes.busy)
-        for delivery in await self._repo.deliveries.due_heads(now, limit):
-            if len(lanes) >= config.max_in_flight or self._stopping.is_set():
-                break
-            if delivery.chat_id in lanes.busy:
-                continue
-            delay = sender.chat_delay(delivery.chat_id)
-            if delay > 0:
-                waits.append(delay)
-                continue
-            lanes.start(delivery.chat_id, self._courier.deliver(delivery))
-        for delivery in await self._repo.stories.due_edits(now, limit):
-            if len(lanes) >= config.max_in_flight or self._stopping.is_set():
-                break
-            if delivery.chat_id in lanes.busy:
-                continue
-            delay = sender.chat_delay(delivery.chat_id)
-            if delay > 0:
-                waits.append(delay)
-                continue
-            lanes.start(delivery.chat_id, self._editor.edit(delivery))
+        # New alerts first: a push matters more than an update of one already sent.
+        self._start(
+            await self._repo.deliveries.due_heads(now, limit), self._courier.deliver, waits
+        )
+        self._start(await self._repo.stories.due_edits(now, limit), self._editor.edit, waits)
         if lanes or waits:
             return min(waits, default=config.idle_poll)
         if not include_upcoming:
