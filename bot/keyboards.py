@@ -29,6 +29,15 @@ from storage import AlertMode, ChatFeed, Subscription
 EXAMPLE_QUERIES = ("Лавров", '"прямое авиасообщение"', "ОПЕК+ OR нефть")
 TIME_ZONES = ZONE_KEYS
 ALERT_MODES = tuple(AlertMode)
+# Story grouping as its buttons carry it: one alert per story, or every item on its own.
+GROUPING = {"on": True, "off": False}
+
+
+def grouping_value(grouped: bool) -> str:
+    """A chat's story grouping as its settings button carries it ("on" / "off")."""
+    return "on" if grouped else "off"
+
+
 _LABEL = 28  # characters of a query or title shown on a button
 _SIMILAR_PER_ROW = 3
 _MAX_BUTTONS = 100  # Telegram refuses a bigger inline keyboard
@@ -134,8 +143,9 @@ def feeds_keyboard(feeds: Sequence[ChatFeed], tr: Texts) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def settings_keyboard(tr: Texts, mode: str) -> InlineKeyboardMarkup:
-    """Language and alert mode, the current ones marked ✓; the time zone opens its own list."""
+def settings_keyboard(tr: Texts, mode: str, grouped: bool) -> InlineKeyboardMarkup:
+    """Language, alert mode and story grouping, the current ones marked ✓; the time zone
+    opens its own list."""
     languages = [
         _button(
             (CHECK if lang == tr.lang else "") + tr.plain(f"lang.{lang}"),
@@ -150,8 +160,15 @@ def settings_keyboard(tr: Texts, mode: str) -> InlineKeyboardMarkup:
         )
         for m in ALERT_MODES
     ]
+    stories = [
+        _button(
+            (CHECK if value == grouping_value(grouped) else "") + tr.plain(f"btn.stories_{value}"),
+            SettingsCb(action=SettingsAction.STORIES, value=value).pack(),
+        )
+        for value in GROUPING
+    ]
     zone = [_button(tr.plain("btn.zone"), SettingsCb(action=SettingsAction.TIMEZONE).pack())]
-    return InlineKeyboardMarkup(inline_keyboard=[languages, zone, modes])
+    return InlineKeyboardMarkup(inline_keyboard=[languages, zone, modes, stories])
 
 
 def timezones_keyboard(tr: Texts, now: datetime, current: str) -> InlineKeyboardMarkup:

@@ -17,16 +17,16 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from bot.callbacks import SettingsAction, SettingsCb
 from bot.clock import Clock
 from bot.i18n import LANGUAGES, Texts, texts
-from bot.keyboards import ALERT_MODES, TIME_ZONES, timezones_keyboard
+from bot.keyboards import (
+    ALERT_MODES,
+    GROUPING,
+    TIME_ZONES,
+    settings_keyboard,
+    timezones_keyboard,
+)
 from bot.middlewares import MANAGE
 from bot.timezones import city_names, parse_zone, zone_label
-from bot.views.settings import (
-    GROUPING,
-    render_bad_zone,
-    render_settings,
-    render_zone_prompt,
-    settings_markup,
-)
+from bot.views.settings import render_bad_zone, render_settings, render_zone_prompt
 from handlers.buttons import OnMessage, edit
 from storage import AlertMode, Chat, Language, Repository
 
@@ -55,7 +55,8 @@ async def resume_command(
 
 async def settings_command(message: Message, clock: Clock, chat_record: Chat, tr: Texts) -> None:
     await message.answer(
-        render_settings(chat_record, clock(), tr), reply_markup=settings_markup(chat_record, tr)
+        render_settings(chat_record, clock(), tr),
+        reply_markup=settings_keyboard(tr, chat_record.alert_mode, chat_record.group_stories),
     )
 
 
@@ -87,7 +88,8 @@ async def _show_panel(
 ) -> None:
     """The panel as the chat's settings are now, in place of the message pressed."""
     chat = await repo.chats.get(chat_record.id) or chat_record
-    await edit(message, render_settings(chat, now, tr), settings_markup(chat, tr))
+    keyboard = settings_keyboard(tr, chat.alert_mode, chat.group_stories)
+    await edit(message, render_settings(chat, now, tr), keyboard)
 
 
 async def menu_button(
