@@ -276,16 +276,16 @@ class ItemRepo:
         )
         return cur.rowcount
 
-    async def grouped_since(self, since: datetime, *, limit: int) -> list[tuple[Item, bool]]:
-        """Items published since `since` that belong to a story, oldest first, each with
-        whether its feed is a default one: what the story grouper is rebuilt from at start."""
+    async def shaping_stories_since(self, since: datetime, *, limit: int) -> list[Item]:
+        """Items of the operator's feeds published since `since` that belong to a story, oldest
+        first: what the story grouper is rebuilt from at start (chats' own feeds' items never
+        shape stories, so they are not read)."""
         rows = await self._db.fetchall(
-            "SELECT i.*, f.title AS source, f.is_default AS is_default FROM items i "
-            "JOIN feeds f ON f.id = i.feed_id WHERE i.published_at >= ? AND i.story IS NOT NULL "
+            f"{_SELECT} WHERE f.is_default = 1 AND i.published_at >= ? AND i.story IS NOT NULL "
             "ORDER BY i.published_at, i.id LIMIT ?",
             (to_ts(since), limit),
         )
-        return [(_item(r), bool(r["is_default"])) for r in rows]
+        return [_item(r) for r in rows]
 
     async def count_since(self, since: datetime) -> int:
         return int(

@@ -57,23 +57,15 @@ class StoryDesk:
     async def restore(self, repo: Repository, now: datetime) -> int:
         """Replay the stored items of the window; returns how many were put back."""
         try:
-            rows = await repo.items.grouped_since(now - self._window, limit=RESTORE_LIMIT)
+            items = await repo.items.shaping_stories_since(now - self._window, limit=RESTORE_LIMIT)
             restored = 0
-            for item, trusted in rows:
-                if trusted and item.story is not None:
-                    self._grouper.restore(
-                        NewsItem(
-                            story_key(item.feed_id, item.guid),
-                            str(item.feed_id),
-                            item.published_at,
-                            item.title,
-                            item.text,
-                            item.link or "",
-                        ),
-                        item.story,
-                    )
-                    restored += 1
-                    await asyncio.sleep(0)  # a long window must not hold the first replies
+            for item in items:
+                if item.story is None:
+                    continue
+                news = _news(item.feed_id, item.guid, item.published_at, item.title, item.text)
+                self._grouper.restore(news, item.story)
+                restored += 1
+                await asyncio.sleep(0)  # a long window must not hold the first replies
             log.info("story window rebuilt from %d items", restored)
             return restored
         finally:
@@ -86,17 +78,15 @@ class StoryDesk:
         await self.ready()
         keys: dict[str, str] = {}
         for item in sorted(items, key=lambda i: i.published_at):
-            news = NewsItem(
-                story_key(feed_id, item.guid),
-                str(feed_id),
-                item.published_at,
-                item.title,
-                item.text,
-                item.link or "",
-            )
+            news = _news(feed_id, item.guid, item.published_at, item.title, item.text)
             if trusted:
                 keys[item.guid] = self._grouper.add(news)
             else:
                 keys[item.guid] = self._grouper.find(news) or news.id
             await asyncio.sleep(0)
         return [dataclasses.replace(i, story=keys.get(i.guid)) for i in items]
+
+
+def _news(feed_id: int, guid: str, published: datetime, title: str, text: str) -> NewsItem:
+    """An item as the grouper knows it, the same before storing and when restored."""
+    return NewsItem(story_key(feed_id, guid), str(feed_id), published, title, text)
