@@ -6,7 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.database import Database
+from storage.database import Database, in_chunks
 from storage.models import AlertMode, Chat, ChatKind, Language, from_ts, to_ts
 
 
@@ -96,9 +96,7 @@ class ChatRepo:
     async def grouping(self, chat_ids: list[int]) -> set[int]:
         """Those of `chat_ids` that want one alert per story (the default)."""
         found: set[int] = set()
-        for start in range(0, len(chat_ids), 500):
-            chunk = chat_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(chat_ids):
             rows = await self._db.fetchall(
                 f"SELECT id FROM chats WHERE group_stories = 1 AND id IN ({marks})", chunk
             )
@@ -121,9 +119,7 @@ class ChatRepo:
         if not chat_ids:
             return set()
         found: set[int] = set()
-        for start in range(0, len(chat_ids), 500):
-            chunk = chat_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(chat_ids):
             rows = await self._db.fetchall(
                 f"SELECT id FROM chats WHERE active = 1 AND paused = 0 AND id IN ({marks})",
                 chunk,

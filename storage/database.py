@@ -19,10 +19,10 @@ import asyncio
 import contextvars
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -36,6 +36,20 @@ from storage.guard import (
 from storage.migrations import migrate
 
 SqlParams = Sequence[Any] | dict[str, Any]
+
+# Values bound in one `IN (...)` at most: under SQLite's old 999-parameter default, with room
+# for the statement's other parameters.
+IN_CHUNK = 500
+_T = TypeVar("_T")
+
+
+def in_chunks(values: Iterable[_T]) -> Iterator[tuple[list[_T], str]]:
+    """`values` in chunks that can be bound at once, each with its "?,?,…" placeholders."""
+    items = list(values)
+    for start in range(0, len(items), IN_CHUNK):
+        chunk = items[start : start + IN_CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
+
 
 READERS = 3  # enough that one slow search does not hold up the delivery worker's reads
 

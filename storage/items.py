@@ -13,7 +13,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.database import Database
+from storage.database import Database, in_chunks
 from storage.models import (
     EARLIEST_PUBLISHED,
     DeliveryStatus,
@@ -40,10 +40,6 @@ def _item(row: aiosqlite.Row) -> Item:
         canonical_link=row["canonical_link"],
         story=row["story"],
     )
-
-
-def _marks(values: Sequence[object]) -> str:
-    return ",".join("?" * len(values))
 
 
 _SELECT = "SELECT i.*, f.title AS source FROM items i JOIN feeds f ON f.id = i.feed_id"
@@ -140,18 +136,16 @@ class ItemRepo:
         links: set[str] = set()
         wanted_guids = [i.guid for i in items]
         wanted_links = [i.canonical_link for i in items if i.canonical_link is not None]
-        for start in range(0, len(wanted_guids), 500):
-            chunk = wanted_guids[start : start + 500]
+        for chunk, marks in in_chunks(wanted_guids):
             rows = await self._db.fetchall(
-                f"SELECT guid FROM items WHERE feed_id = ? AND guid IN ({_marks(chunk)})",
+                f"SELECT guid FROM items WHERE feed_id = ? AND guid IN ({marks})",
                 [feed_id, *chunk],
             )
             guids.update(r["guid"] for r in rows)
-        for start in range(0, len(wanted_links), 500):
-            chunk = wanted_links[start : start + 500]
+        for chunk, marks in in_chunks(wanted_links):
             rows = await self._db.fetchall(
                 "SELECT i.canonical_link FROM items i JOIN feeds f ON f.id = i.feed_id "
-                f"WHERE i.canonical_link IN ({_marks(chunk)}) AND (i.feed_id = ? OR "
+                f"WHERE i.canonical_link IN ({marks}) AND (i.feed_id = ? OR "
                 "(f.is_default = 1 AND (SELECT is_default FROM feeds WHERE id = ?) = 1))",
                 [*chunk, feed_id, feed_id],
             )
@@ -163,12 +157,10 @@ class ItemRepo:
     ) -> set[int]:
         """Those of `chat_ids` already alerted (or considered) for another item with this link."""
         found: set[int] = set()
-        ids = list(chat_ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk, marks in in_chunks(chat_ids):
             rows = await self._db.fetchall(
                 "SELECT DISTINCT d.chat_id FROM items i JOIN deliveries d ON d.item_id = i.id "
-                f"WHERE i.canonical_link = ? AND i.id != ? AND d.chat_id IN ({_marks(chunk)})",
+                f"WHERE i.canonical_link = ? AND i.id != ? AND d.chat_id IN ({marks})",
                 [canonical_link, other_than, *chunk],
             )
             found.update(int(r["chat_id"]) for r in rows)
@@ -252,12 +244,10 @@ class ItemRepo:
         """Per story key, how many of its reports the chat reads (items of its feeds first seen
         since `since`; one article carried by two of them counts once). Absent: none."""
         sizes: dict[str, int] = {}
-        keys = list(stories)
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
+        for chunk, marks in in_chunks(stories):
             rows = await self._db.fetchall(
                 "SELECT i.story, COUNT(DISTINCT COALESCE(i.canonical_link, '#' || i.id)) AS n "
-                f"FROM items i WHERE i.story IN ({_marks(chunk)}) AND i.fetched_at >= ? "
+                f"FROM items i WHERE i.story IN ({marks}) AND i.fetched_at >= ? "
                 f"AND i.feed_id IN ({_READ_BY_CHAT}) GROUP BY i.story",
                 [*chunk, to_ts(since), chat_id],
             )

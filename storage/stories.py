@@ -15,7 +15,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.database import Database
+from storage.database import Database, in_chunks
 from storage.deliveries import delivery_from_row
 from storage.models import (
     Delivery,
@@ -53,9 +53,7 @@ class StoryRepo:
         of the story is alerted on its own.
         """
         found: dict[int, Delivery] = {}
-        for start in range(0, len(chat_ids), 500):
-            chunk = list(chat_ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(chat_ids):
             rows = await self._db.fetchall(
                 "SELECT d.* FROM deliveries d JOIN items i ON i.id = d.item_id "
                 f"WHERE i.story = ? AND d.status IN (?, ?, ?) AND d.chat_id IN ({marks}) "
@@ -108,9 +106,7 @@ class StoryRepo:
     async def source_counts(self, delivery_ids: Sequence[int]) -> dict[int, int]:
         """Delivery id -> how many reports joined it (absent: none)."""
         counts: dict[int, int] = {}
-        for start in range(0, len(delivery_ids), 500):
-            chunk = list(delivery_ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(delivery_ids):
             rows = await self._db.fetchall(
                 "SELECT delivery_id, COUNT(*) AS n FROM delivery_sources "
                 f"WHERE delivery_id IN ({marks}) GROUP BY delivery_id",
