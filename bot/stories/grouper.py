@@ -59,6 +59,17 @@ from bot.stories.window import WindowStats
 #   threshold 0.25-0.40: best 0.58 / 0.77 / 0.93, 0+1+1 (raise, 20 items, 0.30); dev never
 #   above 0.67 at 0 hard negatives: words rare in the language but one outlet's boilerplate
 #   («[РЕЛИЗ]», «тизер») pair unrelated items. Also 480 -> 390 items/s, +37 MB peak RSS.
+#   the same prior (fading), kept off words that only one outlet uses in the window
+#   («[РЕЛИЗ]», «клип» of one K-pop site): 0.72 / 0.78 / 0.92, 0+2+2 alone, but in a crowd
+#   (below) the gain is gone (manysources 0.85, 5 hard negatives); words of one outlet counted
+#   x4 as common: 0.72 / 0.79 / 0.83, 0+1+1 alone, 1+3+4 in a crowd. IDF leaving the compared
+#   item out: lower F1 everywhere. Share of the title's weight the story's words already
+#   cover, as a gate: reprints 0.10-1.00, follow-ups 0.00-0.65 (no threshold separates them).
+# A crowd: each set with 398 real unrelated items (Lenta.ru) spread over its span, as a full
+# window would hold (bench/stories.py --quality, "crowd"): rarity is then read over more news
+# and follow-ups sharing the story's names score higher (hard negatives 0+3+4 at the current
+# settings). Threshold 0.275-0.325 x IDF power 1-2 x gap 1.5-3 h: no setting keeps F1 and
+# brings hard negatives under 1+1+2 both alone and in a crowd.
 THRESHOLD = 0.275
 GAP_HOURS = 3.0
 MEMBERS_COMPARED = 8
