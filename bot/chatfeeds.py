@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from bot.channels.names import channel_reference, feed_url, is_channel_feed
+from bot.channels.page import NOT_PUBLIC
+from bot.channels.preview import ChannelPreview
 from bot.clock import Clock
 from bot.config import Settings
 from bot.feeds import (
@@ -50,6 +53,9 @@ class FeedRefusal(StrEnum):
     TOO_BIG = "too_big"
     NOT_A_FEED = "not_a_feed"
     EMPTY = "empty"
+    CHANNEL_LINK = "channel_link"  # a t.me link that is no public channel (invitation, t.me/c/…)
+    CHANNEL_PRIVATE = "channel_private"  # t.me shows no preview: private, off, or no such name
+    CHANNEL_UNREADABLE = "channel_unreadable"  # the channel's page is not the page we know
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,9 @@ def refusal_of(result: FetchResult) -> AddFeedOutcome:
     """Why a fetch failed, as a kind the user can read in their language."""
     error = result.error or "no response"
     reason = _reason(error)
-    if error.startswith("refused"):
+    if error.startswith(NOT_PUBLIC):
+        kind = FeedRefusal.CHANNEL_PRIVATE
+    elif error.startswith("refused"):
         kind = FeedRefusal.FORBIDDEN
     elif error.startswith("body larger than"):
         kind = FeedRefusal.TOO_BIG
@@ -142,6 +150,13 @@ def clean_url(text: str) -> str | None:
     """The URL in /addfeed's argument, or None when it is not an http(s) URL."""
     url = typed_http_url(text.strip().strip("<>"))
     return url if url is not None and len(url) <= MAX_URL else None
+
+
+def _not_read(url: str, error: str) -> FeedRefusal:
+    """Why a fetched body was not taken: a channel's page has its own reasons."""
+    if error.startswith(NOT_PUBLIC):
+        return FeedRefusal.CHANNEL_PRIVATE
+    return FeedRefusal.CHANNEL_UNREADABLE if is_channel_feed(url) else FeedRefusal.NOT_A_FEED
 
 
 def _reason(text: str) -> str:
@@ -159,6 +174,7 @@ class ChatFeeds:
         clock: Clock,
         load: FeedLoader | None = None,
         checks: FeedChecks | None = None,
+        channels: ChannelPreview | None = None,
     ) -> None:
         self._repo = repo
         self._max = max_per_chat
@@ -167,6 +183,7 @@ class ChatFeeds:
         self._clock = clock
         self._load = load or self._fetch
         self._checks = checks or FeedChecks()
+        self._channels = channels or ChannelPreview()
 
     @classmethod
     def from_settings(
@@ -184,21 +201,38 @@ class ChatFeeds:
             limits=limits,
             clock=clock,
             checks=checks,
+            channels=ChannelPreview(settings.telegram_channel_preview_url),
         )
 
     async def _fetch(self, url: str) -> tuple[FetchResult, ParsedFeed | None]:
+        if is_channel_feed(url):
+            return await self._fetch_channel(url)
         async with make_session(self._limits, guard=self._guard) as session:
             fetcher = Fetcher(session, self._limits, guard=self._guard)
             return await fetch_and_parse(
                 fetcher, url, fetched_at=self._clock(), pool=self._checks.pool
             )
 
+    async def _fetch_channel(self, url: str) -> tuple[FetchResult, ParsedFeed | None]:
+        """A channel's page, from the operator's preview base: no guard (the name is checked)."""
+        async with make_session(self._limits) as session:
+            result = await self._channels.fetch(Fetcher(session, self._limits), url)
+        if not result.ok or result.body is None:
+            return result, None
+        return result, await self._checks.pool.parse(result, fetched_at=self._clock())
+
     async def for_chat(self, chat_id: int) -> list[ChatFeed]:
         return await self._repo.feeds.for_chat(chat_id)
 
     async def precheck(self, chat_id: int, text: str) -> AddFeedOutcome:
         """The instant checks (URL shape, already on, the chat's limit); refusal=None: go on."""
-        url = clean_url(text)
+        reference = channel_reference(text)
+        if reference is None:
+            url = clean_url(text)
+        elif reference.name is None:
+            return AddFeedOutcome(text.strip(), refusal=FeedRefusal.CHANNEL_LINK)
+        else:
+            url = feed_url(reference.name)
         if url is None:
             return AddFeedOutcome(text.strip(), refusal=FeedRefusal.INVALID_URL)
         if self._checks.checking(chat_id) is not None:
@@ -227,15 +261,15 @@ class ChatFeeds:
             return await self._check_and_add(chat_id, url)
 
     async def _check_and_add(self, chat_id: int, url: str) -> AddFeedOutcome:
-        problem = await self._guard.check(url)
+        problem = None if is_channel_feed(url) else await self._guard.check(url)
         if problem is not None:
             return refusal_of(FetchResult(url=url, status=None, body=None, error=problem))
         result, parsed = await self._load(url)
         if result.error is not None or parsed is None:
             return refusal_of(result)
         if parsed.error is not None:
-            return AddFeedOutcome(url, refusal=FeedRefusal.NOT_A_FEED, reason=parsed.error)
-        if not parsed.items:
+            return AddFeedOutcome(url, refusal=_not_read(url, parsed.error), reason=parsed.error)
+        if not parsed.items and not is_channel_feed(url):  # a channel may be new and quiet
             return AddFeedOutcome(url, refusal=FeedRefusal.EMPTY)
         feed = await self._repo.feeds.add_for_chat(chat_id, url, parsed.title, self._clock())
         return AddFeedOutcome(url, feed=feed, title=parsed.title or url, items=len(parsed.items))

@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
         help="queries one a line (blank lines and # comments skipped); - reads stdin",
     )
     preview.add_argument("--json", action="store_true", help="one JSON object per line")
+    preview.add_argument(
+        "--full-text",
+        action="store_true",
+        help="read each item's article page first; show per item what it added",
+    )
     preview.add_argument("--tz", default=DEFAULT_ZONE, help="time zone for alert times")
     preview.add_argument("--lang", default=DEFAULT_LANGUAGE, choices=LANGUAGES)
     stories = sub.add_parser(
@@ -99,6 +104,7 @@ def main(argv: list[str]) -> int:
             as_json=args.json,
             tz=args.tz,
             lang=args.lang,
+            full_text=args.full_text,
         )
     if args.command == "stories":
         from bot.stories.cli import run_stories

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from bot.channels.preview import ChannelPreview
 from bot.clock import Clock, utc_now
 from bot.feeds import Fetcher, FetchResult, ParsedFeed, ParsePool, next_delay
 from bot.pipeline import Ingestor
@@ -107,6 +108,7 @@ class FeedPoller:
         fetch_now: FetchNow | None = None,
         policy: SchedulePolicy | None = None,
         per_host: int = 2,
+        channels: ChannelPreview | None = None,
     ) -> None:
         self._repo = repo
         self._ingestor = ingestor
@@ -116,6 +118,7 @@ class FeedPoller:
         self._policy = policy or SchedulePolicy(base=interval)
         self._slots = asyncio.Semaphore(concurrency)
         self._per_host = per_host
+        self._channels = channels or ChannelPreview()  # where channels' pages are read
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._concurrency = concurrency
         self._on_deliveries = on_deliveries
@@ -162,21 +165,37 @@ class FeedPoller:
     async def poll_feed(self, feed: Feed) -> PollOutcome:
         """Fetch, parse and ingest one feed; every failure ends up in the feed's status."""
         fetcher = self._for_defaults if feed.is_default else self._for_chat_feeds
-        result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
-        now = self._clock()
+        # The slots cover the fetch and the parse only: the ingest may wait for article pages
+        # (bot/fulltext, bounded by FULLTEXT_TIMEOUT_SECONDS), which must not hold up other feeds.
+        async with self._host_slots(feed.url), self._slots:
+            result = await self._channels.fetch(  # a channel's page: the trusted fetcher
+                fetcher,
+                feed.url,
+                trusted=self._for_defaults,
+                etag=feed.etag,
+                last_modified=feed.last_modified,
+            )
+            now = self._clock()
+            parsed = None
+            if result.ok and not result.not_modified and result.body is not None:
+                parsed = await self._parsing.parse(result, fetched_at=now)
         if result.not_modified:
             delay, schedule = self._schedule(feed, now)
             await self._repo.feeds.record_not_modified(
                 feed.id, now=now, next_fetch_at=now + delay, schedule=schedule
             )
             return PollOutcome(feed.id, not_modified=True)
-        if not result.ok or result.body is None:
+        if not result.ok or result.body is None or parsed is None:
             return await self._fail(feed, result.error or "empty response", now, result)
-        parsed = await self._parsing.parse(result, fetched_at=now)
         if parsed.error is not None and not parsed.items:
             return await self._fail(feed, parsed.error, now, result)
         ingested = await self._ingestor.ingest(
-            feed.id, new_items(parsed), now, alert=feed.primed, trusted=feed.is_default
+            feed.id,
+            new_items(parsed),
+            now,
+            alert=feed.primed,
+            trusted=feed.is_default,
+            feed=feed,
         )
         rhythm = learn(
             stored_rhythm(feed),
@@ -216,25 +235,24 @@ class FeedPoller:
         return self._hosts[host]
 
     async def _poll_in_slot(self, feed: Feed) -> PollOutcome:
-        # The host's slot first: fetches queued behind a busy host must not hold shared slots.
-        async with self._host_slots(feed.url), self._slots:
-            try:
-                return await self.poll_feed(feed)
-            except Exception as exc:  # a bug must not kill the scheduler: record and move on
-                log.exception("polling %s crashed", feed.url)
-                now = self._clock()
-                failures = feed.consecutive_failures + 1
-                delay, schedule = self._backoff(feed, now, failures)
-                await self._repo.feeds.record_failure(
-                    feed.id,
-                    error=f"internal error: {type(exc).__name__}",
-                    now=now,
-                    next_fetch_at=now + delay,
-                    schedule=schedule,
-                )
-                return PollOutcome(feed.id, error=str(exc))
-            finally:
-                self._in_flight.pop(feed.id, None)
+        # poll_feed takes the host's slot first, then a shared one (see there).
+        try:
+            return await self.poll_feed(feed)
+        except Exception as exc:  # a bug must not kill the scheduler: record and move on
+            log.exception("polling %s crashed", feed.url)
+            now = self._clock()
+            failures = feed.consecutive_failures + 1
+            delay, schedule = self._backoff(feed, now, failures)
+            await self._repo.feeds.record_failure(
+                feed.id,
+                error=f"internal error: {type(exc).__name__}",
+                now=now,
+                next_fetch_at=now + delay,
+                schedule=schedule,
+            )
+            return PollOutcome(feed.id, error=str(exc))
+        finally:
+            self._in_flight.pop(feed.id, None)
 
     async def poll_due(self) -> list[asyncio.Task[PollOutcome]]:
         """Start fetches for every due feed not already in flight; returns the new tasks."""
@@ -268,5 +286,6 @@ class FeedPoller:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        await self._ingestor.stop()
         if self._owns_parsing:
             self._parsing.close()

@@ -31,6 +31,8 @@ from bot.timezones import find_zone
 from bot.urls import is_http_url
 from storage import Item
 
+FULLTEXT_MAX_CHARS = 20_000  # the bot's default cap of a page's text
+
 
 class PreviewError(Exception):
     """A feed that could not be read: one line on stderr, exit code 1."""
@@ -134,6 +136,21 @@ def preview_alerts(
     return alerts
 
 
+def _with_full_text(
+    parsed: ParsedFeed, queries: list[CompiledQuery], analyzer: Analyzer, as_json: bool
+) -> ParsedFeed:
+    """The items completed with their article pages; what that changed printed first."""
+    from bot.fulltext.preview import complete_feed, read_pages
+
+    pages = asyncio.run(read_pages(parsed, FetchLimits(), max_chars=FULLTEXT_MAX_CHARS))
+    completed, reports = complete_feed(parsed, pages, queries, analyzer)
+    for report in reports:
+        print(report.as_json() if as_json else report.line())
+    if not as_json:
+        print()
+    return completed
+
+
 def read_queries(source: str) -> list[str]:
     """Queries from a file (`-`: stdin), one a line; blank lines and `#` comments are skipped."""
     if source == "-":
@@ -156,6 +173,7 @@ def run_preview(
     tz: str,
     lang: str,
     queries_file: str | None = None,
+    full_text: bool = False,
 ) -> int:
     zone = find_zone(tz)
     if zone is None:
@@ -180,6 +198,8 @@ def run_preview(
     except PreviewError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    if full_text:
+        parsed = _with_full_text(parsed, compiled, analyzer, as_json)
     mark = TERMINAL_MARK if sys.stdout.isatty() else TEXT_MARK
     alerts = preview_alerts(parsed, compiled, analyzer, zone, lang, mark)
     for alert in alerts:

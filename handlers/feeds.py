@@ -11,20 +11,21 @@ import logging
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.callbacks import FeedAction, FeedCb
 from bot.chatfeeds import AddFeedOutcome, ChatFeeds, FeedChecks, FeedRefusal
 from bot.clock import Clock
 from bot.config import Settings
+from bot.fulltext.modes import may_switch, switch_mode
 from bot.i18n import Texts
-from bot.keyboards import feeds_keyboard
+from bot.keyboards import feeds_keyboard, fulltext_keyboard
 from bot.middlewares import MANAGE
 from bot.services import FetchNow
 from bot.views.feeds import render_added, render_busy, render_checking, render_feeds
 from handlers.buttons import edit, editable
-from storage import Chat
+from storage import Chat, ChatFeed, Repository
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,26 @@ async def feeds_command(
     tr: Texts,
 ) -> None:
     feeds = await chat_feeds.for_chat(chat_record.id)
-    await message.answer(render_feeds(feeds, chat_record, settings, clock(), tr))
+    user = message.from_user.id if message.from_user else None
+    text, markup = _feeds_reply(feeds, chat_record, user, settings, clock, tr)
+    await message.answer(text, reply_markup=markup)
+
+
+def _feeds_reply(
+    feeds: list[ChatFeed],
+    chat: Chat,
+    user_id: int | None,
+    settings: Settings,
+    clock: Clock,
+    tr: Texts,
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The /feeds list, with a full-text button for each feed this user may switch."""
+    switchable = {
+        cf.feed.id for cf in feeds if may_switch(cf, chat.id, user_id, settings.admin_ids)
+    }
+    markup = fulltext_keyboard(feeds, switchable, tr)
+    text = render_feeds(feeds, chat, settings, clock(), tr, switchable=markup is not None)
+    return text, markup
 
 
 async def _check_in_background(
@@ -152,6 +172,39 @@ async def switch_button(
     await _answer_and_refresh(query, callback_answer, done, chat_feeds, chat_record, tr)
 
 
+async def fulltext_button(
+    query: CallbackQuery,
+    callback_data: FeedCb,
+    callback_answer: CallbackAnswer,
+    chat_feeds: ChatFeeds,
+    repo: Repository,
+    settings: Settings,
+    clock: Clock,
+    chat_record: Chat,
+    tr: Texts,
+) -> None:
+    """The feed's full-text mode to the next one, and the /feeds list redrawn."""
+    user = query.from_user.id
+    feeds = await chat_feeds.for_chat(chat_record.id)
+    mode = await switch_mode(
+        repo,
+        feeds,
+        callback_data.feed_id,
+        chat_id=chat_record.id,
+        user_id=user,
+        admin_ids=settings.admin_ids,
+    )
+    if mode is None:
+        callback_answer.text = tr.plain("cb.stale_feed")
+        return
+    callback_answer.text = tr.plain("cb.fulltext", mode=tr.plain(f"fulltext.mode-{mode}"))
+    message = editable(query)
+    if message is not None:
+        current = await chat_feeds.for_chat(chat_record.id)
+        text, markup = _feeds_reply(current, chat_record, user, settings, clock, tr)
+        await edit(message, text, markup)
+
+
 async def stop_checks(feed_checks: FeedChecks) -> None:
     """On shutdown: checks still running are cancelled (the user may simply send it again)."""
     await feed_checks.stop()
@@ -167,4 +220,6 @@ def create_router() -> Router:
     switch = FeedCb.filter(F.action.in_({FeedAction.ENABLE, FeedAction.DISABLE}))
     router.callback_query.register(delete_button, delete, flags=_MANAGE)
     router.callback_query.register(switch_button, switch, flags=_MANAGE)
+    fulltext = FeedCb.filter(F.action == FeedAction.FULLTEXT)
+    router.callback_query.register(fulltext_button, fulltext, flags=_MANAGE)
     return router

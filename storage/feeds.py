@@ -8,7 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.database import Database
-from storage.models import ChatFeed, Feed, PollSchedule, from_ts, to_ts
+from storage.models import ChatFeed, Feed, FullTextMode, PollSchedule, from_ts, to_ts
 
 # A feed is worth polling while it is a default or some chat has it switched on.
 _WANTED = (
@@ -56,6 +56,10 @@ def _feed(row: aiosqlite.Row) -> Feed:
         cut_items=row["cut_items"],
         clipped_at=_opt_ts(row["clipped_at"]),
         schedule=_schedule(row),
+        fulltext_mode=FullTextMode(row["fulltext_mode"]),
+        page_ok_at=_opt_ts(row["page_ok_at"]),
+        page_error=row["page_error"],
+        page_error_at=_opt_ts(row["page_error_at"]),
     )
 
 
@@ -278,6 +282,27 @@ class FeedRepo:
         if clipped:
             await self._db.execute(
                 "UPDATE feeds SET clipped_at = ? WHERE id = ?", (to_ts(now), feed_id)
+            )
+
+    async def set_fulltext_mode(self, feed_id: int, mode: FullTextMode) -> bool:
+        """Whether the feed exists (and now has `mode`)."""
+        cur = await self._db.execute(
+            "UPDATE feeds SET fulltext_mode = ? WHERE id = ?", (mode, feed_id)
+        )
+        return cur.rowcount > 0
+
+    async def record_pages(
+        self, feed_id: int, *, now: datetime, ok: bool, error: str | None = None
+    ) -> None:
+        """The outcome of this poll's article pages: any text got, and the latest failure."""
+        if ok:
+            await self._db.execute(
+                "UPDATE feeds SET page_ok_at = ? WHERE id = ?", (to_ts(now), feed_id)
+            )
+        if error is not None:
+            await self._db.execute(
+                "UPDATE feeds SET page_error = ?, page_error_at = ? WHERE id = ?",
+                (error, to_ts(now), feed_id),
             )
 
     async def health(self) -> dict[str, int]:

@@ -117,6 +117,12 @@ class ItemRepo:
                 )
         return stored
 
+    async def complete_text(self, item_id: int, text: str) -> bool:
+        """The item's text replaced by its article's full text (the late pass of issue 15);
+        False when the item is gone (pruned)."""
+        cur = await self._db.execute("UPDATE items SET text = ? WHERE id = ?", (text, item_id))
+        return cur.rowcount > 0
+
     async def unseen(self, feed_id: int, items: Sequence[NewItem]) -> list[NewItem]:
         """The items `insert_new` would store now (a read-only preview of its dedup rules)."""
         guids, links = await self._known(feed_id, items)

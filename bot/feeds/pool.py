@@ -28,12 +28,16 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 
+# A module import, not `from … import`: bot.channels.page reads bot.feeds' modules, whose
+# package imports this one, so the page module may still be loading when this line runs.
+import bot.channels.page as channel_page
+from bot.channels.names import is_channel_feed
 from bot.feeds.fetcher import FetchResult
 from bot.feeds.parser import ParsedFeed, parse_feed
 
 log = logging.getLogger(__name__)
 
-_PRELOAD = ["bot.feeds.parser"]
+_PRELOAD = ["bot.feeds.parser", "bot.channels.page"]
 
 
 def _ready() -> None:
@@ -70,8 +74,10 @@ class ParsePool:
         """The fetched body as a feed, read with the charset and type its response declared."""
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.workers)
+        # A channel's preview page (its result carries the channel's feed URL) is HTML.
+        parse = channel_page.parse_channel_page if is_channel_feed(fetched.url) else parse_feed
         call = functools.partial(
-            parse_feed,
+            parse,
             fetched.body or b"",
             url=fetched.url,
             content_type=fetched.content_type,

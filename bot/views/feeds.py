@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.channels.names import is_channel_feed
 from bot.chatfeeds import AddFeedOutcome, FeedRefusal
 from bot.config import Settings
 from bot.i18n import Html, Texts
@@ -15,6 +16,7 @@ from storage import Chat, ChatFeed
 __all__ = [
     "cut_notes",
     "feed_line",
+    "fulltext_notes",
     "poll_note",
     "render_added",
     "render_busy",
@@ -36,6 +38,24 @@ def cut_notes(cf: ChatFeed, settings: Settings, now: datetime, tr: Texts) -> lis
         notes.append(tr("feeds.cut", count=feed.cut_items, limit=settings.feed_max_items_per_day))
     if feed.clipped_at is not None and now - feed.clipped_at < _RECENT_CUT:
         notes.append(tr("feeds.clipped", limit=settings.item_max_chars))
+    return notes
+
+
+def fulltext_notes(cf: ChatFeed, now: datetime, tr: Texts) -> list[str]:
+    """The feed's full-text mode, and a page failure of the last day that no page read since
+    has made history (a channel's posts are whole: nothing to say)."""
+    feed = cf.feed
+    if not cf.enabled or is_channel_feed(feed.url):
+        return []
+    notes: list[str] = [tr("fulltext.note", mode=tr.plain(f"fulltext.mode-{feed.fulltext_mode}"))]
+    failed = feed.page_error_at
+    if (
+        feed.page_error is not None
+        and failed is not None
+        and now - failed < _RECENT_CUT
+        and (feed.page_ok_at is None or feed.page_ok_at < failed)
+    ):
+        notes.append(tr("fulltext.failed", error=clip(feed.page_error, _ERROR_UNITS)))
     return notes
 
 
@@ -80,8 +100,15 @@ def feed_line(cf: ChatFeed, chat: Chat, tr: Texts) -> Html:
 
 
 def render_feeds(
-    feeds: list[ChatFeed], chat: Chat, settings: Settings, now: datetime, tr: Texts
+    feeds: list[ChatFeed],
+    chat: Chat,
+    settings: Settings,
+    now: datetime,
+    tr: Texts,
+    *,
+    switchable: bool = False,
 ) -> Html:
+    """`switchable`: some feed's full-text mode has a button under the list (explained)."""
     if not feeds:
         return tr("feeds.empty")
     lines: list[str] = [tr("feeds.header")]
@@ -90,14 +117,19 @@ def render_feeds(
         notes = cut_notes(cf, settings, now, tr)
         if (poll := poll_note(cf, tr)) is not None:
             notes.insert(0, poll)
+        notes.extend(fulltext_notes(cf, now, tr))
         lines.extend("    " + note for note in notes)
-    hint = tr("feeds.hint", limit=settings.max_feeds_per_chat)
+    hint: str = tr("feeds.hint", limit=settings.max_feeds_per_chat)
+    if switchable:
+        hint += "\n" + tr("fulltext.hint")
     return Html("\n".join(lines) + "\n\n" + hint)
 
 
 def render_added(outcome: AddFeedOutcome, limit: int, tr: Texts) -> Html:
     """The outcome as one sentence in the chat's language (no technical English inside)."""
     if outcome.refusal is None:
+        if is_channel_feed(outcome.url):
+            return tr("channels.added", title=outcome.title or outcome.url, count=outcome.items)
         return tr("addfeed.added", title=outcome.title or outcome.url, count=outcome.items)
     if outcome.refusal == FeedRefusal.LIMIT:
         return tr("addfeed.limit", limit=limit)
