@@ -15,6 +15,8 @@ Key namespaces (never collide, because lemmas are made of letters only):
                    capitalised query asks for, so «Мороз» never finds the lowercase «мороза»
   ``поток#2``      any other key of a word with a number hyphened on («потоку-2»), followed
                    by the number: «Северный поток-2» finds «Северному потоку-2»
+  ``lat:zelensky`` a capitalised Latin word as written (possessive dropped, not stemmed): what
+                   an entity's Latin spelling asks for, so «Trump» never finds «trumped»
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import pymorphy3
 import Stemmer
 
 from bot.matching import names, surnames
+from bot.matching.aliases.table import AliasTable
 from bot.matching.forms import dictionary_forms
 from bot.matching.names import NAME_GRAMMEMES, PERSON_GRAMMEMES
 from bot.matching.text import BREAK_RE, TOKEN_RE, fold, normalise
@@ -37,7 +40,6 @@ FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "PRED"})
 
 _LATIN = re.compile(r"^[a-z][a-z'’-]*$")
 _EXACT = re.compile(r"[\d+]")
-_ABBR_WITH_ENDING = re.compile(r"^([A-ZА-ЯЁ]{2,5})([a-zа-яё]{1,3})$")
 _ALL_CAPS = re.compile(r"^[A-ZА-ЯЁ]{2,5}$")
 _DIGITS = re.compile(r"^\d+$")
 _K = TypeVar("_K")
@@ -98,7 +100,11 @@ class WordInfo:
 class Analyzer:
     """Owns the morphological analyser, stemmers and caches; create one per process."""
 
-    def __init__(self, cache_size: int = 200_000) -> None:
+    def __init__(self, cache_size: int = 200_000, aliases: AliasTable | None = None) -> None:
+        # The alias table queries expand with (None: the built-in one, read on first use),
+        # and helpers built from it for this analyzer (aliases/expand.py), keyed by type.
+        self.aliases = aliases
+        self.bound: dict[type, object] = {}
         self._morph = pymorphy3.MorphAnalyzer()
         self._ru = Stemmer.Stemmer("russian")
         self._en = Stemmer.Stemmer("english")
@@ -167,9 +173,11 @@ class Analyzer:
             return frozenset(keys)
         bare = _POSSESSIVE.sub("", surface)
         keys = set()
-        abbr = _abbreviation_of(bare)
+        abbr = names.abbreviation_of(bare)
         if _LATIN.match(word):
             keys.add("en:" + self._en.stemWord(fold(bare)))
+            if surface[:1].isupper():  # a name's Latin spelling, as the alias table gives it
+                keys.add(names.LATIN + fold(bare))
             if abbr:
                 keys.add("abbr:" + abbr)
             return frozenset(keys)
@@ -322,16 +330,6 @@ class Analyzer:
             _evict(self._examples)
         self._examples[surface] = result
         return result
-
-
-def _abbreviation_of(surface: str) -> str | None:
-    """«МИД», «МИДе», «NATO» -> folded abbreviation; «Если» -> None."""
-    if _ALL_CAPS.match(surface):
-        return fold(surface)
-    m = _ABBR_WITH_ENDING.match(surface)
-    if m is not None:
-        return fold(m.group(1))
-    return None
 
 
 def _evict(cache: dict[_K, _V]) -> None:

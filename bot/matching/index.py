@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bot.matching.analyzer import Document, WordInfo
 from bot.matching.query import (
+    AliasTerm,
     Branch,
     CompiledQuery,
     MatchResult,
@@ -32,14 +33,15 @@ class _Entry:
         self.query = query
         self.anchors = anchors  # (is_prefix, key) pairs this entry is filed under
         self.ids: list[int] = []
-        # A lone word (the commonest subscription) is its own anchor: a hit needs no check.
+        # A lone word (the commonest subscription), or a lone name whose other names are
+        # single words too, is its own anchor: a hit needs no check.
         branches = query.branches
         self.simple: Branch | None = None
         if (
             len(branches) == 1
             and not branches[0].negatives
             and len(branches[0].positives) == 1
-            and isinstance(branches[0].positives[0], WordInfo)
+            and _single_word(branches[0].positives[0])
         ):
             self.simple = branches[0]
 
@@ -156,7 +158,16 @@ def _anchors(query: CompiledQuery) -> tuple[tuple[bool, str], ...]:
     return tuple(sorted(anchors))
 
 
+def _single_word(term: Term) -> bool:
+    if isinstance(term, AliasTerm):
+        return all(len(alt) == 1 and isinstance(alt[0], WordInfo) for alt in term.alternatives)
+    return isinstance(term, WordInfo)
+
+
 def _term_anchors(term: Term) -> list[tuple[bool, str]]:
+    """The keys a term is filed under: for a name with aliases, each alternative's best."""
+    if isinstance(term, AliasTerm):
+        return [a for alt in term.alternatives for a in _term_anchors(max(alt, key=anchor_rank))]
     if isinstance(term, PrefixTerm):
         return [(True, term.prefix)]
     if isinstance(term, PhraseTerm):

@@ -10,6 +10,7 @@ lemmas: «Кремль» and «кремль» are one word.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from pymorphy3.analyzer import Parse
@@ -20,6 +21,19 @@ from bot.matching.text import fold
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
 PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 OTHER_NAMES = NAME_GRAMMEMES - {"Surn"}
+LATIN = "lat:"  # key prefix of a capitalised Latin word as written (analyzer.py)
+_ALL_CAPS = re.compile(r"^[A-ZА-ЯЁ]{2,5}$")
+_ABBR_WITH_ENDING = re.compile(r"^([A-ZА-ЯЁ]{2,5})([a-zа-яё]{1,3})$")
+
+
+def abbreviation_of(surface: str) -> str | None:
+    """«МИД», «МИДе», «NATO» -> folded abbreviation; «Если» -> None."""
+    if _ALL_CAPS.match(surface):
+        return fold(surface)
+    m = _ABBR_WITH_ENDING.match(surface)
+    if m is not None:
+        return fold(m.group(1))
+    return None
 
 
 def name_key(parse: Parse) -> str:

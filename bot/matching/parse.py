@@ -2,15 +2,18 @@
 
 Syntax: words separated by spaces (all must occur, any order, any form); "quoted phrases"
 (adjacent, in order, inside one sentence); ``OR`` (upper case) or ``|`` between alternatives;
-``-word`` / ``-"phrase"`` exclusions; ``word*`` surface prefixes (>= 3 letters). A comma is not
-part of the language (the chat splits subscriptions on it), so it is rejected here.
+``-word`` / ``-"phrase"`` exclusions; ``word*`` surface prefixes (>= 3 letters); ``=word`` /
+``="phrase"``: without the entity's other names (a name in the alias table otherwise finds all
+of them, aliases/expand.py). A comma is not part of the language (the chat splits
+subscriptions on it), so it is rejected here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.matching.analyzer import Analyzer
+from bot.matching.aliases.expand import Part, expand_branch
+from bot.matching.analyzer import Analyzer, WordInfo
 from bot.matching.query import (
     MAX_LENGTH,
     MAX_TERMS,
@@ -31,6 +34,7 @@ class _Lexeme:
     negated: bool = False
     quoted: bool = False
     is_or: bool = False
+    exact: bool = False  # =word: the name as typed, without its entity's other names
 
 
 def parse_query(raw: str, analyzer: Analyzer) -> CompiledQuery:
@@ -57,10 +61,17 @@ def parse_query(raw: str, analyzer: Analyzer) -> CompiledQuery:
     for lexemes in branches_lex:
         positives: list[Term] = []
         negatives: list[Term] = []
+        parts: list[Part] = []
         for lex in lexemes:
             term = _compile_term(lex, analyzer)
             count += len(term.words) if isinstance(term, PhraseTerm) else 1
-            (negatives if lex.negated else positives).append(term)
+            words = tuple(w.surface for w in term.words) if isinstance(term, PhraseTerm) else ()
+            if isinstance(term, WordInfo):
+                words = (term.surface,)
+            fixed = lex.exact or isinstance(term, PrefixTerm)
+            parts.append(Part(term, words, _show(lex), lex.negated, lex.quoted, fixed))
+        for part in expand_branch(parts, analyzer):
+            (negatives if part.negated else positives).append(part.term)
         if not positives:
             if len(branches_lex) == 1:
                 raise QueryError(
@@ -87,6 +98,7 @@ def parse_query(raw: str, analyzer: Analyzer) -> CompiledQuery:
 
 def _show(lex: _Lexeme) -> str:
     text = f'"{lex.text}"' if lex.quoted else lex.text
+    text = "=" + text if lex.exact else text
     return "-" + text if lex.negated else text
 
 
@@ -102,9 +114,11 @@ def _lex(query: str) -> list[_Lexeme]:
             out.append(_Lexeme("|", is_or=True))
             i += 1
             continue
-        negated = False
-        if ch == "-" and i + 1 < n and query[i + 1] == '"':
-            negated, i, ch = True, i + 1, '"'
+        negated = exact = False
+        if ch == "-" and i + 1 < n and query[i + 1] in '"=':
+            negated, i, ch = True, i + 1, query[i + 1]
+        if ch == "=" and i + 1 < n and query[i + 1] == '"':
+            exact, i, ch = True, i + 1, '"'
         if ch == '"':
             close = query.find('"', i + 1)
             if close < 0:
@@ -112,7 +126,8 @@ def _lex(query: str) -> list[_Lexeme]:
                     "unbalanced_quote",
                     'A quotation mark is not closed: put phrases between two " marks.',
                 )
-            out.append(_Lexeme(query[i + 1 : close], negated=negated, quoted=True))
+            text = query[i + 1 : close]
+            out.append(_Lexeme(text, negated=negated, quoted=True, exact=exact))
             i = close + 1
             continue
         j = i
@@ -122,10 +137,12 @@ def _lex(query: str) -> list[_Lexeme]:
         i = j
         if word == "OR":
             out.append(_Lexeme(word, is_or=True))
-        elif word.startswith("-") and len(word) > 1:
-            out.append(_Lexeme(word[1:], negated=True))
-        else:
-            out.append(_Lexeme(word))
+            continue
+        if not negated and word.startswith("-") and len(word) > 1:
+            negated, word = True, word[1:]
+        if word.startswith("=") and len(word) > 1:
+            exact, word = True, word[1:]
+        out.append(_Lexeme(word, negated=negated, exact=exact))
     return out
 
 

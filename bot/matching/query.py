@@ -2,8 +2,9 @@
 
 Syntax: words separated by spaces (all must occur, any order, any form); "quoted phrases"
 (adjacent, in order, inside one sentence); ``OR`` (upper case) or ``|`` between alternatives;
-``-word`` / ``-"phrase"`` exclusions; ``word*`` surface prefixes (>= 3 letters). A comma is not
-part of the language (the chat splits subscriptions on it), so it is rejected here.
+``-word`` / ``-"phrase"`` exclusions; ``word*`` surface prefixes (>= 3 letters); ``=word`` /
+``="phrase"`` the name as typed, without the other names of its entity (aliases/expand.py). A
+comma is not part of the language (the chat splits subscriptions on it), so it is rejected here.
 """
 
 from __future__ import annotations
@@ -40,7 +41,18 @@ class PhraseTerm:
     words: tuple[WordInfo, ...]
 
 
-Term = WordInfo | PrefixTerm | PhraseTerm
+@dataclass(frozen=True, slots=True)
+class AliasTerm:
+    """A name as typed, or another name of its entity: present when any alternative is (an
+    alternative holds when all its terms do). The first alternative is what the user typed;
+    `names` are the others, for the reply that says what the query also catches."""
+
+    text: str
+    alternatives: tuple[tuple[Term, ...], ...]
+    names: tuple[str, ...]
+
+
+Term = WordInfo | PrefixTerm | PhraseTerm | AliasTerm
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +72,9 @@ class MatchResult:
 @dataclass(frozen=True, slots=True)
 class TermDescription:
     branch: int  # 0-based OR alternative
-    kind: str  # "word" | "name" | "abbreviation" | "exact" | "phrase" | "prefix" | "english"
+    # "word" | "name" | "abbreviation" | "exact" | "phrase" | "prefix" | "english" | "spelling";
+    # "alias": the entity's other names the term also catches, in `examples`
+    kind: str
     text: str
     negated: bool
     known: bool  # False: the dictionary does not know the word; forms are guessed
@@ -93,15 +107,24 @@ class CompiledQuery:
             scan = Scan(doc)
         return any(map(scan.branch_matches, self.branches))
 
-    def describe(self) -> list[TermDescription]:
+    def describe(self, aliases: bool = False) -> list[TermDescription]:
+        """One description per term as typed; with `aliases`, each name that also finds other
+        names is followed by an "alias" description listing them."""
         out: list[TermDescription] = []
         for number, branch in enumerate(self.branches):
             for negated, terms in ((False, branch.positives), (True, branch.negatives)):
                 for term in terms:
-                    out.append(self._describe(number, term, negated))
+                    if not isinstance(term, AliasTerm):
+                        out.append(self._describe(number, term, negated))
+                        continue
+                    out.extend(self._describe(number, t, negated) for t in term.alternatives[0])
+                    if aliases:
+                        out.append(self._describe(number, term, negated))
         return out
 
     def _describe(self, branch: int, term: Term, negated: bool) -> TermDescription:
+        if isinstance(term, AliasTerm):
+            return TermDescription(branch, "alias", term.text, negated, True, term.names)
         if isinstance(term, PrefixTerm):
             return TermDescription(branch, "prefix", term.prefix + "*", negated, True, ())
         if isinstance(term, PhraseTerm):
@@ -116,7 +139,7 @@ class Scan:
     """Per-document memo of term occurrences and results. Word terms are shared between queries
     (the analyzer interns them), so thousands of candidate queries cost a few lookups each."""
 
-    __slots__ = ("_occurrences", "_results", "doc", "prefixes", "scanned")
+    __slots__ = ("_everywhere", "_occurrences", "_results", "doc", "prefixes", "scanned")
 
     def __init__(
         self,
@@ -130,6 +153,7 @@ class Scan:
         self.prefixes = prefixes or {}
         self.scanned = scanned
         self._occurrences: dict[int, list[tuple[int, ...]]] = {}
+        self._everywhere: dict[int, list[tuple[int, ...]]] = {}
         self._results: dict[tuple[int, ...], MatchResult] = {}
 
     def find(self, term: Term) -> list[tuple[int, ...]]:
@@ -144,12 +168,34 @@ class Scan:
         doc = self.doc
         if isinstance(term, WordInfo):
             return [(i,) for i in doc.positions(term.keys)]
+        if isinstance(term, PhraseTerm):
+            return find_phrase(term, doc)
         if isinstance(term, PrefixTerm):
             prefix = term.prefix
             if prefix in self.scanned:
                 return [(i,) for i in self.prefixes.get(prefix, ())]
             return [(i,) for i, tok in enumerate(doc.tokens) if tok.norm.startswith(prefix)]
-        return find_phrase(term, doc)
+        # A name with aliases: whether it occurs is all a check needs, so the first of its
+        # names found will do (`everywhere` finds them all, for highlights).
+        for alternative in term.alternatives:
+            occurrences = [self.find(t) for t in alternative]
+            if all(occurrences):
+                return [occ for occs in occurrences for occ in occs]
+        return []
+
+    def everywhere(self, term: Term) -> list[tuple[int, ...]]:
+        """Every occurrence of `term`; for a name with aliases, of each of its names."""
+        if not isinstance(term, AliasTerm):
+            return self.find(term)
+        found = self._everywhere.get(id(term))
+        if found is None:
+            hits: set[tuple[int, ...]] = set()
+            for alternative in term.alternatives:
+                occurrences = [self.find(t) for t in alternative]
+                if all(occurrences):
+                    hits.update(occ for occs in occurrences for occ in occs)
+            found = self._everywhere[id(term)] = sorted(hits)
+        return found
 
     def branch_matches(self, branch: Branch) -> bool:
         find = self.find
@@ -160,7 +206,7 @@ class Scan:
         key = tuple(id(t) for t in terms)
         result = self._results.get(key)
         if result is None:
-            occurrences = [occ for t in terms for occ in self.find(t)]
+            occurrences = [occ for t in terms for occ in self.everywhere(t)]
             result = make_result(self.doc, occurrences)
             self._results[key] = result
         return result
@@ -198,8 +244,10 @@ def anchor_rank(term: Term) -> tuple[int, int]:
         return (1, len(term.prefix))
     if isinstance(term, PhraseTerm):
         return max(anchor_rank(w) for w in term.words)
+    if isinstance(term, AliasTerm):  # other names of an entity are about as rare as its own
+        return max(map(anchor_rank, term.alternatives[0]))
     if term.function_word:
         return (0, len(term.lemma))
-    if term.kind in ("name", "abbreviation", "exact"):
+    if term.kind in ("name", "abbreviation", "exact", "spelling"):
         return (3, len(term.lemma))
     return (2, len(term.lemma))

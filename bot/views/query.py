@@ -31,19 +31,37 @@ def _meaning(d: TermDescription, tr: Texts) -> Html:
         return tr("desc.abbreviation", text=d.text)
     if d.kind == "prefix":
         return tr("desc.prefix", prefix=d.text.rstrip("*"))
-    if d.kind in ("exact", "english", "phrase"):
+    if d.kind in ("exact", "english", "phrase", "spelling"):
         return tr(f"desc.{d.kind}")
     return tr("desc.word_plain")
 
 
+_ALSO_SHOWN = 8  # other names listed in full; the rest are counted
+
+
+def _also(d: TermDescription, tr: Texts) -> Html:
+    """«ЦБ» — также: Банк России, Центробанк… and how to subscribe to the name alone."""
+    names = ", ".join(d.examples[:_ALSO_SHOWN])
+    hidden = len(d.examples) - _ALSO_SHOWN
+    if hidden > 0:
+        names += " " + tr.plain("desc.also_more", count=hidden)
+    exact = f'="{d.text}"' if " " in d.text else f"={d.text}"
+    key = "desc.also_negated" if d.negated else "desc.also"
+    return tr(key, text=f"«{d.text}»", names=names, exact=exact)
+
+
 def describe_query(query: CompiledQuery, tr: Texts) -> Html:
-    """How the engine understood a query, one line per term, «или» between alternatives."""
+    """How the engine understood a query, one line per term, «или» between alternatives; a
+    name of an entity is followed by the other names it also finds."""
     lines: list[str] = []
     branch = 0
-    for d in query.describe():
+    for d in query.describe(aliases=True):
         if d.branch != branch:
             lines.append(tr("desc.or"))
             branch = d.branch
+        if d.kind == "alias":
+            lines.append(_also(d, tr))
+            continue
         shown = f"«{d.text}»"
         key = "desc.negated" if d.negated else "desc.line"
         lines.append(tr(key, text=shown, meaning=_meaning(d, tr)))

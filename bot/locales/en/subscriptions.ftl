@@ -21,6 +21,13 @@ desc-exact = exactly this, whole
 desc-english = an English word, any form
 desc-phrase = a phrase: the words adjacent and in order, each in any form
 desc-prefix = any word beginning with «{ $prefix }»
+desc-spelling = the Latin spelling of a name, as written
+desc-also = • { $text } — also: { $names }. Without them: <code>{ $exact }</code>
+desc-also_negated = • not { $text } — nor: { $names }
+desc-also_more = { $count ->
+        [one] and { $count } more name
+       *[other] and { $count } more names
+    }
 qerr-empty = the query is empty.
 qerr-too_long = the query is { $length } characters long; the limit is { $limit }.
 qerr-comma = a comma is not part of a query: it separates subscriptions.

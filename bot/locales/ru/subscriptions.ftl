@@ -22,6 +22,14 @@ desc-exact = точно это, целиком
 desc-english = английское слово, любые формы
 desc-phrase = фраза: слова подряд и по порядку, каждое в любой форме
 desc-prefix = любое слово, которое начинается на «{ $prefix }»
+desc-spelling = латинское написание имени, как есть
+desc-also = • { $text } — также: { $names }. Без них: <code>{ $exact }</code>
+desc-also_negated = • без { $text } — и без: { $names }
+desc-also_more = { $count ->
+        [one] и ещё { $count } название
+        [few] и ещё { $count } названия
+       *[many] и ещё { $count } названий
+    }
 qerr-empty = пустой запрос.
 qerr-too_long = запрос длиной { $length ->
         [one] { $length } символ
