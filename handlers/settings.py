@@ -1,4 +1,5 @@
-"""/pause, /resume, /settings (language, time zone, alert mode, story grouping), /timezone ZONE.
+"""/pause, /resume, /settings (language, time zone, alert mode, story grouping, delivery
+schedule, quiet hours off), /timezone ZONE.
 
 Every settings button edits the message it is under, even the one that only opens the zone
 list: in a group only administrators may press them (`MANAGE`), and only on a message that
@@ -11,15 +12,18 @@ from datetime import datetime
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.callbacks import SettingsAction, SettingsCb
 from bot.clock import Clock
+from bot.config import Settings
+from bot.digests.timing import release_if_due
 from bot.i18n import LANGUAGES, Texts, texts
 from bot.keyboards import (
     ALERT_MODES,
     GROUPING,
+    SCHEDULES,
     TIME_ZONES,
     settings_keyboard,
     timezones_keyboard,
@@ -28,7 +32,7 @@ from bot.middlewares import MANAGE
 from bot.timezones import city_names, parse_zone, zone_label
 from bot.views.settings import render_bad_zone, render_settings, render_zone_prompt
 from handlers.buttons import OnMessage, edit
-from storage import AlertMode, Chat, Language, Repository
+from storage import AlertMode, Chat, DeliverySchedule, Language, Repository
 
 _MANAGE = {MANAGE: True}
 
@@ -53,10 +57,19 @@ async def resume_command(
     await message.answer(tr("resume.done"))
 
 
+def panel_keyboard(chat: Chat, tr: Texts) -> InlineKeyboardMarkup:
+    return settings_keyboard(
+        tr,
+        chat.alert_mode,
+        chat.group_stories,
+        schedule=chat.delivery_schedule,
+        quiet=chat.quiet_from is not None,
+    )
+
+
 async def settings_command(message: Message, clock: Clock, chat_record: Chat, tr: Texts) -> None:
     await message.answer(
-        render_settings(chat_record, clock(), tr),
-        reply_markup=settings_keyboard(tr, chat_record.alert_mode, chat_record.group_stories),
+        render_settings(chat_record, clock(), tr), reply_markup=panel_keyboard(chat_record, tr)
     )
 
 
@@ -88,8 +101,7 @@ async def _show_panel(
 ) -> None:
     """The panel as the chat's settings are now, in place of the message pressed."""
     chat = await repo.chats.get(chat_record.id) or chat_record
-    keyboard = settings_keyboard(tr, chat.alert_mode, chat.group_stories)
-    await edit(message, render_settings(chat, now, tr), keyboard)
+    await edit(message, render_settings(chat, now, tr), panel_keyboard(chat, tr))
 
 
 async def menu_button(
@@ -176,6 +188,42 @@ async def stories_button(
     await _show_panel(message, repo, now, chat_record, tr)
 
 
+async def schedule_button(
+    query: CallbackQuery,
+    callback_data: SettingsCb,
+    callback_answer: CallbackAnswer,
+    message: Message,
+    repo: Repository,
+    clock: Clock,
+    settings: Settings,
+    chat_record: Chat,
+    tr: Texts,
+) -> None:
+    """At once, hourly or daily digest; what is held goes now if the new choice sends now."""
+    now = clock()
+    await repo.chats.set_schedule(chat_record.id, DeliverySchedule(callback_data.value), now)
+    await release_if_due(repo, chat_record.id, now, settings.default_timezone)
+    callback_answer.text = tr.plain("settings.saved")
+    await _show_panel(message, repo, now, chat_record, tr)
+
+
+async def quiet_off_button(
+    query: CallbackQuery,
+    callback_answer: CallbackAnswer,
+    message: Message,
+    repo: Repository,
+    clock: Clock,
+    settings: Settings,
+    chat_record: Chat,
+    tr: Texts,
+) -> None:
+    now = clock()
+    await repo.chats.set_quiet_hours(chat_record.id, None, now)
+    await release_if_due(repo, chat_record.id, now, settings.default_timezone)
+    callback_answer.text = tr.plain("settings.saved")
+    await _show_panel(message, repo, now, chat_record, tr)
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(pause_command, Command("pause"), flags=_MANAGE)
@@ -190,6 +238,8 @@ def create_router() -> Router:
         (language_button, (F.action == SettingsAction.LANGUAGE) & F.value.in_(LANGUAGES)),
         (mode_button, (F.action == SettingsAction.MODE) & F.value.in_(ALERT_MODES)),
         (stories_button, (F.action == SettingsAction.STORIES) & F.value.in_(tuple(GROUPING))),
+        (schedule_button, (F.action == SettingsAction.SCHEDULE) & F.value.in_(SCHEDULES)),
+        (quiet_off_button, F.action == SettingsAction.QUIET_OFF),
     )
     for handler, rule in buttons:
         router.callback_query.register(handler, SettingsCb.filter(rule), on_panel, flags=_MANAGE)

@@ -16,7 +16,8 @@ from bot.config import Settings
 from bot.i18n import Html, Texts
 from bot.keyboards import subscriptions_keyboard, unsub_keyboard
 from bot.middlewares import MANAGE
-from bot.subscriptions import SubscriptionService
+from bot.subscriptions import Refusal, SubscribeOutcome, SubscriptionService, split_queries
+from bot.views.fit import clip
 from bot.views.subscriptions import (
     render_list,
     render_outcomes,
@@ -26,6 +27,7 @@ from bot.views.subscriptions import (
 from storage import Chat, Repository, Subscription
 
 _MANAGE = {MANAGE: True}
+_URGENT_UNITS = 300
 
 
 class SubForm(StatesGroup):
@@ -39,17 +41,60 @@ async def subscribe_and_reply(
     settings: Settings,
     clock: Clock,
     tr: Texts,
+    *,
+    repo: Repository | None = None,
 ) -> None:
-    """Subscribe the chat to every query in `text` and say what became of each."""
-    outcomes = await subscription_service.subscribe_many(message.chat.id, text, clock())
+    """Subscribe the chat to every query in `text` and say what became of each.
+
+    A query written with a leading `!` (`/sub !Лавров`) is urgent: it breaks through quiet
+    hours and digests. The mark is taken off here, never read by the query language; a query
+    the chat already has becomes urgent.
+    """
+    now = clock()
+    parts = split_queries(text) if repo is not None else []
+    urgent = [_marked_urgent(part) for part in parts]
+    if any(urgent):
+        outcomes = [
+            await subscription_service.subscribe(
+                message.chat.id, part.lstrip("!").strip() if wanted else part, now
+            )
+            for part, wanted in zip(parts, urgent, strict=True)
+        ]
+    else:  # the usual path, untouched
+        outcomes = await subscription_service.subscribe_many(message.chat.id, text, now)
+    marked: list[str] = []
+    if any(urgent) and repo is not None:
+        for outcome, wanted in zip(outcomes, urgent, strict=True):
+            if wanted and (sub := await _subscription_of(outcome, message.chat.id, repo)):
+                await repo.subscriptions.set_urgent(sub.id, True)
+                marked.append(sub.query)
     for reply in render_outcomes(outcomes, tr, settings.max_subscriptions_per_chat):
         await message.answer(reply)
+    if marked:
+        await message.answer(tr("urgent.marked", queries=clip(", ".join(marked), _URGENT_UNITS)))
+
+
+def _marked_urgent(part: str) -> bool:
+    """`!Лавров`: a query behind the mark (`/sub !!!` stays a query to explain)."""
+    return part.startswith("!") and any(ch.isalnum() for ch in part)
+
+
+async def _subscription_of(
+    outcome: SubscribeOutcome, chat_id: int, repo: Repository
+) -> Subscription | None:
+    """The subscription a /sub query made, or the one the chat already had for it."""
+    if outcome.subscription is not None:
+        return outcome.subscription
+    if outcome.refusal is Refusal.DUPLICATE and outcome.query is not None:
+        return await repo.subscriptions.find(chat_id, outcome.query.raw)
+    return None
 
 
 async def sub_command(
     message: Message,
     command: CommandObject,
     state: FSMContext,
+    repo: Repository,
     subscription_service: SubscriptionService,
     settings: Settings,
     clock: Clock,
@@ -57,7 +102,9 @@ async def sub_command(
 ) -> None:
     text = command.args or ""
     if text.strip():
-        await subscribe_and_reply(message, text, subscription_service, settings, clock, tr)
+        await subscribe_and_reply(
+            message, text, subscription_service, settings, clock, tr, repo=repo
+        )
         return
     await state.set_state(SubForm.query)
     if message.chat.type == ChatType.PRIVATE:
@@ -69,6 +116,7 @@ async def sub_command(
 async def sub_prompt_answer(
     message: Message,
     state: FSMContext,
+    repo: Repository,
     subscription_service: SubscriptionService,
     settings: Settings,
     clock: Clock,
@@ -76,7 +124,7 @@ async def sub_prompt_answer(
 ) -> None:
     await state.set_state(None)  # keeps the offers made earlier in this chat
     text = message.text or ""
-    await subscribe_and_reply(message, text, subscription_service, settings, clock, tr)
+    await subscribe_and_reply(message, text, subscription_service, settings, clock, tr, repo=repo)
 
 
 def list_reply(

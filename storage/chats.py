@@ -7,7 +7,15 @@ from datetime import datetime
 import aiosqlite
 
 from storage.database import Database, in_chunks
-from storage.models import AlertMode, Chat, ChatKind, Language, from_ts, to_ts
+from storage.models import (
+    AlertMode,
+    Chat,
+    ChatKind,
+    DeliverySchedule,
+    Language,
+    from_ts,
+    to_ts,
+)
 
 
 def _chat(row: aiosqlite.Row) -> Chat:
@@ -23,6 +31,10 @@ def _chat(row: aiosqlite.Row) -> Chat:
         inactive_reason=row["inactive_reason"],
         created_at=from_ts(row["created_at"]),
         group_stories=bool(row["group_stories"]),
+        delivery_schedule=DeliverySchedule(row["delivery_schedule"]),
+        digest_at=int(row["digest_at"]),
+        quiet_from=row["quiet_from"],
+        quiet_until=row["quiet_until"],
     )
 
 
@@ -92,6 +104,25 @@ class ChatRepo:
 
     async def set_group_stories(self, chat_id: int, grouped: bool, now: datetime) -> bool:
         return await self._set(chat_id, "group_stories", int(grouped), now)
+
+    async def set_schedule(
+        self, chat_id: int, schedule: DeliverySchedule, now: datetime, digest_at: int | None = None
+    ) -> bool:
+        """Instant, hourly or daily (at `digest_at` local minutes, if given)."""
+        if digest_at is not None:
+            await self._set(chat_id, "digest_at", digest_at, now)
+        return await self._set(chat_id, "delivery_schedule", schedule, now)
+
+    async def set_quiet_hours(
+        self, chat_id: int, hours: tuple[int, int] | None, now: datetime
+    ) -> bool:
+        """Quiet hours as local minutes (from, until); None switches them off."""
+        start, end = hours if hours is not None else (None, None)
+        cur = await self._db.execute(
+            "UPDATE chats SET quiet_from = ?, quiet_until = ?, updated_at = ? WHERE id = ?",
+            (start, end, to_ts(now), chat_id),
+        )
+        return cur.rowcount > 0
 
     async def grouping(self, chat_ids: list[int]) -> set[int]:
         """Those of `chat_ids` that want one alert per story (the default)."""

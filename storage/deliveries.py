@@ -43,6 +43,7 @@ def delivery_from_row(row: aiosqlite.Row) -> Delivery:
         edits_wanted=row["edits_wanted"],
         edits_done=row["edits_done"],
         edit_attempts=row["edit_attempts"],
+        digest_id=row["digest_id"],
     )
 
 
@@ -81,14 +82,15 @@ class DeliveryRepo:
         """Pending deliveries whose time has come, oldest first."""
         rows = await self._db.fetchall(
             "SELECT * FROM deliveries WHERE status = ? AND next_attempt_at <= ? "
-            "ORDER BY id LIMIT ?",
+            "AND digest_id IS NULL ORDER BY id LIMIT ?",
             (PENDING, to_ts(now), limit),
         )
         return [delivery_from_row(r) for r in rows]
 
     async def next_attempt_at(self) -> datetime | None:
         value = await self._db.fetchval(
-            "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = ?", (PENDING,)
+            "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = ? AND digest_id IS NULL",
+            (PENDING,),
         )
         return None if value is None else from_ts(value)
 
@@ -139,7 +141,7 @@ class DeliveryRepo:
         return int(
             await self._db.fetchval(
                 "SELECT COUNT(*) FROM deliveries WHERE chat_id = ? AND status = ? "
-                "AND sent_at >= ?",
+                "AND sent_at >= ? AND digest_id IS NULL",
                 (chat_id, SENT, to_ts(since)),
             )
         )
@@ -188,7 +190,7 @@ class DeliveryRepo:
         rows = await self._db.fetchall(
             "SELECT * FROM deliveries WHERE id IN ("
             " SELECT MIN(id) FROM deliveries WHERE status = ? AND next_attempt_at <= ?"
-            " GROUP BY chat_id) ORDER BY id LIMIT ?",
+            " AND digest_id IS NULL GROUP BY chat_id) ORDER BY id LIMIT ?",
             (PENDING, to_ts(now), limit),
         )
         return [delivery_from_row(r) for r in rows]
@@ -223,7 +225,7 @@ class DeliveryRepo:
         """When the chat's n-th latest alert was sent (its hour window frees an hour later)."""
         value = await self._db.fetchval(
             "SELECT sent_at FROM deliveries WHERE chat_id = ? AND status = ? "
-            "ORDER BY sent_at DESC LIMIT 1 OFFSET ?",
+            "AND digest_id IS NULL ORDER BY sent_at DESC LIMIT 1 OFFSET ?",
             (chat_id, SENT, max(n - 1, 0)),
         )
         return None if value is None else from_ts(value)

@@ -7,6 +7,7 @@ from datetime import datetime
 from storage.chats import ChatRepo
 from storage.database import Database
 from storage.deliveries import DeliveryRepo
+from storage.digests import DigestRepo
 from storage.feeds import FeedRepo
 from storage.items import ItemRepo
 from storage.searches import SearchRepo
@@ -24,6 +25,7 @@ class Repository:
         self.deliveries = DeliveryRepo(db)
         self.searches = SearchRepo(db)
         self.stories = StoryRepo(db)
+        self.digests = DigestRepo(db)
 
     @classmethod
     async def open(cls, database_url: str) -> Repository:
@@ -37,6 +39,7 @@ class Repository:
         Returns how many alerts were cancelled."""
         async with self.db.transaction():
             await self.chats.deactivate(chat_id, reason, now)
+            await self.digests.cancel_for_chat(chat_id, reason)
             return await self.deliveries.cancel_for_chat(chat_id, reason)
 
     async def close(self) -> None:

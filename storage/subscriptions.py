@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime
 
 import aiosqlite
 
-from storage.database import Database
+from storage.database import Database, in_chunks
 from storage.models import Subscription, from_ts, to_ts
 
 
@@ -18,6 +19,7 @@ def _sub(row: aiosqlite.Row) -> Subscription:
         query=row["query"],
         paused=bool(row["paused"]),
         created_at=from_ts(row["created_at"]),
+        urgent=bool(row["urgent"]),
     )
 
 
@@ -29,18 +31,21 @@ class SubscriptionRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def add(self, chat_id: int, query: str, now: datetime) -> Subscription:
+    async def add(
+        self, chat_id: int, query: str, now: datetime, *, urgent: bool = False
+    ) -> Subscription:
         try:
             cur = await self._db.execute(
-                "INSERT INTO subscriptions (chat_id, query, created_at) VALUES (?, ?, ?)",
-                (chat_id, query, to_ts(now)),
+                "INSERT INTO subscriptions (chat_id, query, created_at, urgent) "
+                "VALUES (?, ?, ?, ?)",
+                (chat_id, query, to_ts(now), int(urgent)),
             )
         except sqlite3.IntegrityError as exc:
             if "UNIQUE" in str(exc):
                 raise DuplicateSubscriptionError(query) from exc
             raise
         assert cur.lastrowid is not None
-        return Subscription(cur.lastrowid, chat_id, query, False, now)
+        return Subscription(cur.lastrowid, chat_id, query, False, now, urgent)
 
     async def get(self, sub_id: int) -> Subscription | None:
         row = await self._db.fetchone("SELECT * FROM subscriptions WHERE id = ?", (sub_id,))
@@ -73,6 +78,23 @@ class SubscriptionRepo:
             "UPDATE subscriptions SET paused = ? WHERE id = ?", (int(paused), sub_id)
         )
         return cur.rowcount > 0
+
+    async def set_urgent(self, sub_id: int, urgent: bool) -> bool:
+        cur = await self._db.execute(
+            "UPDATE subscriptions SET urgent = ? WHERE id = ?", (int(urgent), sub_id)
+        )
+        return cur.rowcount > 0
+
+    async def any_urgent(self, sub_ids: Sequence[int]) -> bool:
+        """Whether one of these (still existing) subscriptions breaks through quiet hours."""
+        for chunk, marks in in_chunks(sub_ids):
+            if await self._db.fetchval(
+                "SELECT EXISTS (SELECT 1 FROM subscriptions "
+                f"WHERE urgent = 1 AND id IN ({marks}))",
+                chunk,
+            ):
+                return True
+        return False
 
     async def all_unpaused(self) -> list[Subscription]:
         """Every subscription the matcher should hold; chat state is checked per match."""

@@ -2,6 +2,8 @@
 
 - The row is re-read first: a chat paused or gone since it was queued gets the delivery
   cancelled ("paused" / "inactive"), not kept, so a chat that resumes gets no stale backlog.
+- Digests: a chat in quiet hours or on an hourly/daily schedule gets the delivery put into its
+  digest (`Holding`), unless an urgent subscription fired; `DigestCourier` sends it later.
 - Flood guard: a chat that already got `alerts_per_hour` alerts in the last hour gets the
   delivery marked held; `HeldBackAnnouncer` tells it about those later, once.
 - HTML Telegram cannot parse is sent once more as plain text.
@@ -24,6 +26,7 @@ from bot.delivery.config import DeliveryConfig
 from bot.delivery.drafting import Drafting
 from bot.delivery.outcome import Action, Outcome
 from bot.delivery.sender import Sender, shielded
+from bot.digests import Holding
 from storage import Chat, Delivery, DeliveryStatus, Repository
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,7 @@ class Courier:
         self._config = config
         self._drafting = drafting
         self._clock = clock
+        self._holding = Holding(repo, default_timezone=config.default_timezone)
 
     async def deliver(self, queued: Delivery) -> None:
         try:
@@ -75,6 +79,8 @@ class Courier:
             await repo.deliveries.cancel(delivery.id, "item gone")
             return
         now = self._clock()
+        if await self._holding.hold(delivery, chat, now):
+            return
         if await repo.deliveries.sent_since(chat.id, now - HOUR) >= self._config.alerts_per_hour:
             await repo.deliveries.mark_held(delivery.id)
             log.info("delivery %d to chat %d held back by the flood guard", delivery.id, chat.id)

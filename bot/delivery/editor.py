@@ -65,6 +65,10 @@ class StoryEditor:
         wanted = delivery.edits_wanted
         if wanted <= delivery.edits_done:
             return
+        if delivery.digest_id is not None:
+            # Went out in a digest: its line was the story as of then; a digest is not edited.
+            await shielded(repo.stories.edited(delivery.id, wanted))
+            return
         chat = await repo.chats.get(delivery.chat_id)
         item = await repo.items.get(delivery.item_id)
         if chat is None or not chat.active or item is None or delivery.message_id is None:

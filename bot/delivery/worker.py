@@ -11,6 +11,9 @@ Guarantees and the reasons for each step:
   across chats, the oldest delivery whose chat may receive now goes first.
 - A sent alert whose story gained sources is edited silently (`StoryEditor`), in the same
   lanes and budget, after whatever alerts may go now: a new push matters more than an update.
+- Alerts held for a digest (quiet hours, hourly or daily: `bot.digests`) wait as pending rows
+  outside the queue; their digest is a unit of its own, due at its moment, sent in the chat's
+  lane like an alert (`DigestCourier`).
 - Rate limits live in the `SendBudget` shared with command replies (one budget for every
   message the bot sends). A 429 still pauses everyone for its retry_after, because Telegram's
   flood control is per bot.
@@ -19,7 +22,8 @@ Guarantees and the reasons for each step:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol, TypeVar
 
 from aiogram import Bot
 
@@ -29,15 +33,24 @@ from bot.delivery.budget import SendBudget
 from bot.delivery.compose import Composer, KeyboardFactory, compose
 from bot.delivery.config import DeliveryConfig
 from bot.delivery.courier import Courier
+from bot.delivery.digest_courier import DigestCourier
 from bot.delivery.drafting import Drafting
 from bot.delivery.editor import StoryEditor
 from bot.delivery.lanes import ChatLanes
 from bot.delivery.sender import Sender
 from bot.matching import Analyzer
 from bot.matching.offload import SlicedAnalysis
-from storage import Delivery, Repository
+from storage import Repository
 
 __all__ = ["DeliveryWorker"]
+
+
+class _ForChat(Protocol):
+    @property
+    def chat_id(self) -> int: ...
+
+
+_Unit = TypeVar("_Unit", bound=_ForChat)
 
 
 class DeliveryWorker:
@@ -77,6 +90,7 @@ class DeliveryWorker:
             default_timezone=config.default_timezone,
         )
         self._courier = Courier(repo, self._sender, config, drafting, clock=clock)
+        self._digests = DigestCourier(repo, self._sender, config, clock=clock)
         self._editor = StoryEditor(repo, self._sender, config, drafting, clock=clock)
         self._announcer = HeldBackAnnouncer(
             repo, self._sender, alerts_per_hour=config.alerts_per_hour, clock=clock
@@ -138,12 +152,13 @@ class DeliveryWorker:
 
     def _start(
         self,
-        due: list[Delivery],
-        work: Callable[[Delivery], Awaitable[None]],
+        due: Sequence[_Unit],
+        work: Callable[[_Unit], Awaitable[None]],
         waits: list[float],
     ) -> None:
-        """Start `work` for each due row whose chat is free and may receive now, within the
-        in-flight cap; a chat that must wait adds its delay to `waits`."""
+        """Start `work` for each due row (an alert, a digest, an edit) whose chat is free and
+        may receive now, within the in-flight cap; a chat that must wait adds its delay to
+        `waits`."""
         lanes = self._lanes
         for delivery in due:
             if len(lanes) >= self._config.max_in_flight or self._stopping.is_set():
@@ -174,6 +189,8 @@ class DeliveryWorker:
             lanes.start(chat_id, self._announcer.announce(chat_id))
         now = self._clock()
         limit = config.batch_size + len(lanes.busy)
+        # Digests whose time came (quiet hours over, the hour struck): held news, oldest first.
+        self._start(await self._repo.digests.due(now, limit), self._digests.deliver, waits)
         # New alerts first: a push matters more than an update of one already sent.
         self._start(
             await self._repo.deliveries.due_heads(now, limit), self._courier.deliver, waits
@@ -188,6 +205,7 @@ class DeliveryWorker:
                 at
                 for at in (
                     await self._repo.deliveries.next_attempt_at(),
+                    await self._repo.digests.next_attempt_at(),
                     await self._repo.stories.next_edit_at(),
                 )
                 if at is not None

@@ -20,6 +20,7 @@ EXPECTED_TABLES = {
     "searches",
     "fetches",
     "delivery_sources",
+    "digests",
 }
 
 

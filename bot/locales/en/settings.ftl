@@ -4,6 +4,8 @@ settings-text =
     Time zone: { $timezone }
     Alerts: { $mode }
     Stories: { $stories }
+    Delivery: { $schedule }
+    Quiet hours: { $quiet }
 settings-saved = Saved
 settings-pick_zone = Choose a time zone:
 lang-ru = Русский
@@ -39,3 +41,14 @@ zone-Europe_Kyiv = Kyiv
 zone-Asia_Almaty = Almaty
 zone-Europe_Berlin = Berlin
 zone-Europe_London = London
+schedule-instant = at once
+schedule-hourly = as an hourly digest
+schedule-daily = as a daily digest at { $time }
+quiet-none = none (<code>/quiet 23-8</code>)
+quiet-range = { $start }–{ $end }
+btn-schedule_instant = ⚡ At once
+btn-schedule_hourly = 🕐 Hourly
+btn-schedule_daily = 📅 Daily
+btn-quiet_off = 🌙 Quiet hours off
+cmd-quiet = quiet hours: /quiet 23-8
+cmd-digest = digest: /digest 9:00, /digest hourly

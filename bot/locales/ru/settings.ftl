@@ -4,6 +4,8 @@ settings-text =
     Часовой пояс: { $timezone }
     Оповещения: { $mode }
     Сюжеты: { $stories }
+    Доставка: { $schedule }
+    Тихие часы: { $quiet }
 settings-saved = Сохранено
 settings-pick_zone = Выберите часовой пояс:
 lang-ru = Русский
@@ -39,3 +41,14 @@ zone-Europe_Kyiv = Киев
 zone-Asia_Almaty = Алматы
 zone-Europe_Berlin = Берлин
 zone-Europe_London = Лондон
+schedule-instant = сразу
+schedule-hourly = дайджестом раз в час
+schedule-daily = дайджестом раз в день в { $time }
+quiet-none = нет (<code>/quiet 23-8</code>)
+quiet-range = { $start }–{ $end }
+btn-schedule_instant = ⚡ Сразу
+btn-schedule_hourly = 🕐 Раз в час
+btn-schedule_daily = 📅 Раз в день
+btn-quiet_off = 🌙 Выключить тихие часы
+cmd-quiet = тихие часы: /quiet 23-8
+cmd-digest = дайджест: /digest 9:00, /digest hourly
