@@ -21,6 +21,14 @@ from aiogram.client.default import DefaultBotProperties
 from aiohttp import web
 
 from bot.session import BotApiSession
+from tests.support.documents import (
+    MAX_DOWNLOAD,
+    MAX_UPLOAD,
+    SentDocument,
+    StoredFile,
+    UploadedFile,
+    caption_of,
+)
 from tests.support.limits import Limits, TelegramWindows
 from tests.support.records import ApiError, Call, SentMessage, decode_params
 from tests.support.updates import (
@@ -28,6 +36,7 @@ from tests.support.updates import (
     User,
     addressed_to_other_bot,
     callback_payload,
+    document_payload,
     inaccessible_message,
     message_payload,
 )
@@ -40,6 +49,7 @@ TEST_TOKEN = "123456:TEST-token-for-the-Bot-API-stand-in"  # BotFather's shape, 
 _WRITES = frozenset(
     {
         "sendmessage",
+        "senddocument",
         "editmessagetext",
         "editmessagereplymarkup",
         "deletemessage",
@@ -127,6 +137,9 @@ class BotApiStub:
         self._refused: dict[int, ApiError] = {}
         self._faults: list[_Fault] = []
         self._updates: list[dict[str, Any]] = []
+        self._files: dict[str, StoredFile] = {}
+        self._documents: list[SentDocument] = []
+        self._file_ids = itertools.count(1)
         self._update_ids = itertools.count(100001)
         self._query_ids = itertools.count(1)
         self._open_queries: set[str] = set()
@@ -144,8 +157,9 @@ class BotApiStub:
         stand-in late, at the address a bot was already told to use)."""
         self._closing = asyncio.Event()
         self._changed = _Signal()
-        app = web.Application()
+        app = web.Application(client_max_size=MAX_UPLOAD + 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
@@ -258,7 +272,45 @@ class BotApiStub:
         self.push_update("callback_query", payload)
         return query_id
 
+    def send_document(
+        self,
+        chat: Chat | User | int,
+        user: User | int,
+        file_name: str,
+        data: bytes,
+        *,
+        caption: str | None = None,
+        mime_type: str | None = None,
+        size: int | None = None,
+    ) -> dict[str, Any]:
+        """Queues a user's document (with an optional caption) and returns the message payload.
+
+        `size` claims a file size other than len(data), as a huge upload would have. With
+        privacy_mode, a group document without a command as its caption is not queued."""
+        the_user = self._remember_user(user)
+        the_chat = self.add_chat(self._as_chat(chat))
+        stored = self._store_file(file_name, data, mime_type, size)
+        message_id = self._new_message_id(the_chat.id)
+        payload = document_payload(the_chat, the_user, message_id, stored.to_api(), caption)
+        if the_chat.is_group and self.privacy_mode and not (caption or "").startswith("/"):
+            return payload  # a real bot in privacy mode does not see it
+        self.push_update("message", payload)
+        return payload
+
     # -- observing ---------------------------------------------------------------------------
+
+    def documents(self, chat_id: int | None = None) -> list[SentDocument]:
+        """Documents the bot sent, oldest first."""
+        return [d for d in self._documents if chat_id is None or d.chat_id == chat_id]
+
+    async def wait_documents(
+        self,
+        chat_id: int,
+        count: int = 1,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> list[SentDocument]:
+        await self.wait_for(lambda: len(self.documents(chat_id)) >= count, timeout)
+        return self.documents(chat_id)
 
     def calls(self, method: str | None = None) -> list[Call]:
         wanted = method.lower() if method else None
@@ -352,7 +404,22 @@ class BotApiStub:
         elif request.method == "POST":
             form = await request.post()
             params.update({k: v for k, v in form.items() if isinstance(v, str)})
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    params[key] = UploadedFile(
+                        value.filename, value.file.read(), value.content_type
+                    )
         return params
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        """A file's bytes at `/file/bot<token>/<file_path>`, where `bot.download` asks."""
+        if self.tokens is not None and request.match_info["token"] not in self.tokens:
+            return web.json_response(ApiError(401, "Unauthorized").payload(), status=401)
+        path = request.match_info["path"]
+        stored = next((f for f in self._files.values() if f.file_path == path), None)
+        if stored is None:
+            return web.json_response(ApiError(404, "Not Found").payload(), status=404)
+        return web.Response(body=stored.data, content_type="application/octet-stream")
 
     def _drop(self, request: web.Request, call: Call) -> web.Response:
         call.status, call.description = 0, "dropped"
@@ -441,6 +508,16 @@ class BotApiStub:
         if status == "kicked":
             data["until_date"] = 0
         return data
+
+    def _store_file(
+        self, file_name: str, data: bytes, mime_type: str | None, size: int | None = None
+    ) -> StoredFile:
+        number = next(self._file_ids)
+        stored = StoredFile(
+            f"BQACAgIAAx-file-{number}", f"AgAD{number}", file_name, data, mime_type, size
+        )
+        self._files[stored.file_id] = stored
+        return stored
 
     def _target(self, params: dict[str, Any]) -> tuple[Chat, SentMessage]:
         chat = self._chat(require_int(params, "chat_id"))
@@ -531,6 +608,44 @@ class BotApiStub:
         self._sent_to.setdefault(chat.id, []).append(sent)
         self._by_id[(chat.id, sent.message_id)] = sent
         return self._render(sent, chat)
+
+    async def _m_senddocument(self, params: dict[str, Any]) -> Any:
+        chat = self._chat(require_int(params, "chat_id"))
+        document = params.get("document")
+        if isinstance(document, str) and document.startswith("attach://"):
+            document = params.get(document.removeprefix("attach://"))
+        if isinstance(document, UploadedFile):
+            stored = self._store_file(document.file_name, document.data, document.content_type)
+        elif isinstance(document, str) and document in self._files:
+            stored = self._files[document]
+        else:
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        caption, entities, source = caption_of(params)
+        markup = markup_of(params)
+        self._flood_control(chat)
+        message_id = self._new_message_id(chat.id)
+        sent = SentDocument(
+            chat.id,
+            message_id,
+            stored,
+            caption,
+            entities,
+            source,
+            params.get("parse_mode"),
+            markup,
+            _loop_time(),
+            int(time.time()),
+        )
+        self._documents.append(sent)
+        return sent.to_api(chat.to_api(), self.bot_user.to_api())
+
+    async def _m_getfile(self, params: dict[str, Any]) -> Any:
+        stored = self._files.get(str(params.get("file_id", "")))
+        if stored is None:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        if stored.size > MAX_DOWNLOAD:
+            raise ApiError(400, "Bad Request: file is too big")
+        return {**stored.to_api(), "file_path": stored.file_path}
 
     async def _m_editmessagetext(self, params: dict[str, Any]) -> Any:
         if "inline_message_id" in params:

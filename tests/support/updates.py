@@ -131,6 +131,28 @@ def message_payload(
     return data
 
 
+def document_payload(
+    chat: Chat,
+    user: User,
+    message_id: int,
+    document: dict[str, Any],
+    caption: str | None = None,
+) -> dict[str, Any]:
+    """A message carrying a document; a caption's leading command gets its entity, as text's."""
+    data: dict[str, Any] = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": chat.to_api(),
+        "from": user.to_api(),
+        "document": document,
+    }
+    if caption:
+        data["caption"] = caption
+        if entities := command_entities(caption):
+            data["caption_entities"] = entities
+    return data
+
+
 def callback_payload(
     query_id: str, chat: Chat, user: User, message: dict[str, Any], data: str
 ) -> dict[str, Any]:
