@@ -24,6 +24,8 @@ class SubAction(StrEnum):
     DELETE = "d"
     UNSUB = "u"  # under an alert: delete and say so; the alert stays as it is
     PICK = "k"  # on the /unsub picker: delete, say so, and redraw the picker
+    URGENT = "y"  # on /list: mark urgent (breaks through quiet hours and digests)
+    ORDINARY = "n"  # on /list: no longer urgent
 
 
 class SubCb(CallbackData, prefix="s1"):
@@ -57,6 +59,7 @@ class FeedAction(StrEnum):
     DELETE = "d"
     ENABLE = "e"
     DISABLE = "x"
+    FULLTEXT = "t"  # the feed's full-text mode, to the next one (bot/fulltext/modes.py)
 
 
 class FeedCb(CallbackData, prefix="f1"):
@@ -70,6 +73,8 @@ class SettingsAction(StrEnum):
     TIMEZONE = "t"
     MODE = "a"
     STORIES = "g"  # story grouping on or off (value: "on" / "off")
+    SCHEDULE = "d"  # delivery: instant, hourly or daily digest (a DeliverySchedule value)
+    QUIET_OFF = "q"  # quiet hours off
 
 
 class SettingsCb(CallbackData, prefix="c1"):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.channels.names import DEFAULT_PREVIEW_BASE, channel_reference, feed_url
 from bot.schedule import SchedulePolicy
 from bot.timezones import DEFAULT_ZONE, find_zone
 from bot.urls import typed_http_url
@@ -29,6 +31,16 @@ def _split_csv(value: object) -> object:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
     return value
+
+
+def _channel_feed(entry: str) -> str:
+    """A FEEDS entry naming a Telegram channel (@name, a t.me link) as the channel's feed URL."""
+    reference = channel_reference(entry)
+    if reference is None:
+        return entry
+    if reference.name is None:
+        raise ValueError(f"FEEDS entry {entry!r} is a Telegram link but not a public channel")
+    return feed_url(reference.name)
 
 
 class Settings(BaseSettings):
@@ -59,9 +71,23 @@ class Settings(BaseSettings):
     max_feeds_per_chat: int = Field(20, alias="MAX_FEEDS_PER_CHAT", ge=0)
     item_max_chars: int = Field(20_000, alias="ITEM_MAX_CHARS", ge=500)
     feed_max_items_per_day: int = Field(1_000, alias="FEED_MAX_ITEMS_PER_DAY", ge=1)
+    # The operator's alias file (TOML, like bot/matching/aliases/entities.toml), merged over
+    # the built-in table; checked here, so a broken file stops the bot at start.
+    aliases_file: Path | None = Field(None, alias="ALIASES_FILE")
+    # Where public channels' pages are read (`<base><name>`): Telegram's web preview.
+    telegram_channel_preview_url: str = Field(
+        DEFAULT_PREVIEW_BASE, alias="TELEGRAM_CHANNEL_PREVIEW_URL"
+    )
     # Later reports of a story within this many hours of its first edit its alert instead of
     # pushing again; 0 turns story grouping off for every chat.
     story_window_hours: float = Field(24, alias="STORY_WINDOW_HOURS", ge=0, le=168)
+    # Full text of articles (bot/fulltext): how long an alert may wait for its page, pages at
+    # once per site, characters kept of a page's text, and the "auto" mode's threshold (a feed
+    # whose items carry, on median, fewer characters than this gets its pages fetched).
+    fulltext_timeout_seconds: float = Field(10, alias="FULLTEXT_TIMEOUT_SECONDS", gt=0, le=60)
+    fulltext_per_host: int = Field(2, alias="FULLTEXT_PER_HOST", ge=1, le=20)
+    fulltext_max_chars: int = Field(20_000, alias="FULLTEXT_MAX_CHARS", ge=500)
+    fulltext_min_feed_chars: int = Field(1_200, alias="FULLTEXT_MIN_FEED_CHARS", ge=0)
 
     @model_validator(mode="after")
     def _poll_bounds(self) -> Settings:
@@ -97,10 +123,19 @@ class Settings(BaseSettings):
     @field_validator("feeds")
     @classmethod
     def _feed_urls(cls, value: list[str]) -> list[str]:
+        value = [_channel_feed(entry) for entry in value]
         for url in value:
             if typed_http_url(url) != url:
                 raise ValueError(f"FEEDS entry {url!r} is not an http(s) URL")
         return list(dict.fromkeys(value))
+
+    @field_validator("telegram_channel_preview_url")
+    @classmethod
+    def _preview_base(cls, value: str) -> str:
+        base = typed_http_url(value)
+        if base is None:
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return base if base.endswith("/") else base + "/"
 
     @field_validator("default_timezone")
     @classmethod
@@ -116,3 +151,20 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
+
+    @field_validator("aliases_file", mode="before")
+    @classmethod
+    def _no_aliases(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("aliases_file")
+    @classmethod
+    def _aliases(cls, value: Path | None) -> Path | None:
+        from bot.matching.aliases.table import AliasFileError, load_table
+
+        if value is not None:
+            try:
+                load_table(value)
+            except AliasFileError as exc:
+                raise ValueError(str(exc)) from exc
+        return value

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -23,7 +23,7 @@ from bot.callbacks import (
 from bot.i18n import LANGUAGES, Texts, texts
 from bot.timezones import ZONE_KEYS, zone_label
 from bot.views.fit import clip
-from storage import AlertMode, ChatFeed, Subscription
+from storage import AlertMode, ChatFeed, DeliverySchedule, Subscription
 
 # Shown by /start: a name, a phrase and an alternative, to teach the language by example.
 EXAMPLE_QUERIES = ("Лавров", '"прямое авиасообщение"', "ОПЕК+ OR нефть")
@@ -31,6 +31,10 @@ TIME_ZONES = ZONE_KEYS
 ALERT_MODES = tuple(AlertMode)
 # Story grouping as its buttons carry it: one alert per story, or every item on its own.
 GROUPING = {"on": True, "off": False}
+SCHEDULES = tuple(DeliverySchedule)
+# Telegram shows at most 100 buttons under a message: /list offers the urgent switch per row
+# only while three buttons a row fit (`/sub !query` works for any number).
+_URGENT_ROWS = 33
 
 
 def grouping_value(grouped: bool) -> str:
@@ -97,8 +101,22 @@ def subscriptions_keyboard(subs: Sequence[Subscription], tr: Texts) -> InlineKey
         delete = _button(
             tr.plain("btn.delete", n=n), SubCb(action=SubAction.DELETE, sub_id=sub.id).pack()
         )
-        rows.append([toggle, delete])
+        row = [toggle, delete]
+        if len(subs) <= _URGENT_ROWS:
+            row.insert(1, _urgent_button(sub, n, tr))
+        rows.append(row)
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _urgent_button(sub: Subscription, n: int, tr: Texts) -> InlineKeyboardButton:
+    """Marked ✓ while the subscription is urgent; a press switches it."""
+    if sub.urgent:
+        return _button(
+            tr.plain("btn.urgent_off", n=n), SubCb(action=SubAction.ORDINARY, sub_id=sub.id).pack()
+        )
+    return _button(
+        tr.plain("btn.urgent_on", n=n), SubCb(action=SubAction.URGENT, sub_id=sub.id).pack()
+    )
 
 
 def unsub_keyboard(subs: Sequence[Subscription], tr: Texts) -> InlineKeyboardMarkup:
@@ -143,9 +161,31 @@ def feeds_keyboard(feeds: Sequence[ChatFeed], tr: Texts) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def settings_keyboard(tr: Texts, mode: str, grouped: bool) -> InlineKeyboardMarkup:
-    """Language, alert mode and story grouping, the current ones marked ✓; the time zone
-    opens its own list."""
+def fulltext_keyboard(
+    feeds: Sequence[ChatFeed], switchable: Collection[int], tr: Texts
+) -> InlineKeyboardMarkup | None:
+    """Under /feeds: one button per feed whose full-text mode this user may switch."""
+    rows = []
+    for cf in feeds:
+        if cf.feed.id not in switchable:
+            continue
+        title = _label(cf.feed.title or cf.feed.url, 30)
+        mode = tr.plain(f"fulltext.mode-{cf.feed.fulltext_mode}")
+        data = FeedCb(action=FeedAction.FULLTEXT, feed_id=cf.feed.id).pack()
+        rows.append([_button(tr.plain("btn.fulltext", title=title, mode=mode), data)])
+    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+def settings_keyboard(
+    tr: Texts,
+    mode: str,
+    grouped: bool,
+    *,
+    schedule: str = DeliverySchedule.INSTANT,
+    quiet: bool = False,
+) -> InlineKeyboardMarkup:
+    """Language, alert mode, story grouping and delivery (at once or as a digest), the current
+    ones marked ✓; the time zone opens its own list; quiet hours on get a button to end them."""
     languages = [
         _button(
             (CHECK if lang == tr.lang else "") + tr.plain(f"lang.{lang}"),
@@ -167,8 +207,24 @@ def settings_keyboard(tr: Texts, mode: str, grouped: bool) -> InlineKeyboardMark
         )
         for value in GROUPING
     ]
+    schedules = [
+        _button(
+            (CHECK if value == schedule else "") + tr.plain(f"btn.schedule_{value}"),
+            SettingsCb(action=SettingsAction.SCHEDULE, value=value).pack(),
+        )
+        for value in SCHEDULES
+    ]
     zone = [_button(tr.plain("btn.zone"), SettingsCb(action=SettingsAction.TIMEZONE).pack())]
-    return InlineKeyboardMarkup(inline_keyboard=[languages, zone, modes, stories])
+    rows = [languages, zone, modes, stories, schedules]
+    if quiet:
+        rows.append(
+            [
+                _button(
+                    tr.plain("btn.quiet_off"), SettingsCb(action=SettingsAction.QUIET_OFF).pack()
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def timezones_keyboard(tr: Texts, now: datetime, current: str) -> InlineKeyboardMarkup:

@@ -12,11 +12,13 @@ import aiohttp
 from aiogram import Bot
 
 from bot.app import build_bot, build_budget, build_dispatcher
+from bot.channels.preview import ChannelPreview
 from bot.commands import register_commands
 from bot.config import Settings
 from bot.connect import wait_for_telegram
 from bot.delivery import DeliveryConfig, DeliveryWorker, SendBudget
 from bot.feeds import Fetcher, FetchLimits, SsrfGuard, make_session
+from bot.fulltext import ExtractPool, FullText, FullTextPolicy, PageReader
 from bot.keyboards import alert_keyboard
 from bot.pipeline import Ingestor, Quota
 from bot.poller import FeedPoller
@@ -36,6 +38,19 @@ def fetch_limits(settings: Settings) -> FetchLimits:
     )
 
 
+def full_text(settings: Settings, trusted: Fetcher, guarded: Fetcher) -> FullText:
+    """Article pages through the feeds' own fetchers (same limits, the same SSRF guard for
+    chats' feeds), extracted in a worker process of their own."""
+    reader = PageReader(
+        trusted=trusted,
+        guarded=guarded,
+        pool=ExtractPool(1, max_chars=settings.fulltext_max_chars),
+        per_host=settings.fulltext_per_host,
+    )
+    policy = FullTextPolicy(settings.fulltext_timeout_seconds, settings.fulltext_min_feed_chars)
+    return FullText(reader, policy)
+
+
 class Background:
     """Feed polling, alert delivery and retention: started after the bot connects, stopped
     before close."""
@@ -50,6 +65,7 @@ class Background:
         self.worker: DeliveryWorker | None = None
         self.retention: Retention | None = None
         self.stories: StoryDesk | None = None
+        self.fulltext: FullText | None = None
 
     async def start(self, bot: Bot) -> None:
         s = self._services
@@ -71,6 +87,9 @@ class Background:
         )
         if settings.story_window_hours > 0:
             self.stories = StoryDesk(s.analyzer, settings.story_window_hours)
+        trusted = Fetcher(self._session, limits)
+        guarded = Fetcher(self._chat_feeds_session, limits, guard=guard)
+        self.fulltext = full_text(settings, trusted, guarded)
         self.poller = FeedPoller(
             s.repo,
             Ingestor(
@@ -79,15 +98,19 @@ class Background:
                 quota=Quota(settings.item_max_chars, settings.feed_max_items_per_day),
                 analysis=s.analysis,
                 stories=self.stories,
+                fulltext=self.fulltext,
+                on_late=self.worker.notify,
+                clock=s.clock,
             ),
-            for_defaults=Fetcher(self._session, limits),
-            for_chat_feeds=Fetcher(self._chat_feeds_session, limits, guard=guard),
+            for_defaults=trusted,
+            for_chat_feeds=guarded,
             interval=settings.poll_interval_seconds,
             concurrency=settings.fetch_concurrency,
             on_deliveries=self.worker.notify,
             clock=s.clock,
             fetch_now=s.fetch_now,
             policy=settings.schedule_policy(),
+            channels=ChannelPreview(settings.telegram_channel_preview_url),
         )
         self.retention = Retention(s.repo, timedelta(days=settings.retention_days), clock=s.clock)
         try:
@@ -117,7 +140,9 @@ class Background:
         if self.retention is not None:
             self.retention.stop()
         if self.poller is not None:
-            await self.poller.stop()
+            await self.poller.stop()  # late full-text passes included
+        if self.fulltext is not None:
+            self.fulltext.reader.close()
         if self.worker is not None:
             await self.worker.stop()
         for task in self._tasks:

@@ -15,6 +15,7 @@ from bot.chatfeeds import ChatFeeds, FeedChecks
 from bot.clock import Clock, utc_now, wait_for_event
 from bot.config import Settings
 from bot.matching import Analyzer
+from bot.matching.aliases.table import load_aliases
 from bot.matching.offload import SlicedAnalysis
 from bot.subscriptions import SubscriptionService
 from storage import Repository
@@ -67,7 +68,7 @@ class Services:
         cls, settings: Settings, repo: Repository, clock: Clock = utc_now
     ) -> Services:
         """Subscriptions loaded into the matcher, the operator's feeds in the database."""
-        analyzer = Analyzer()
+        analyzer = Analyzer(aliases=load_aliases(settings.aliases_file))
         subscription_service = SubscriptionService(
             repo, analyzer, max_per_chat=settings.max_subscriptions_per_chat
         )

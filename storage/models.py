@@ -59,9 +59,33 @@ class Language(StrEnum):
     EN = "en"
 
 
+class FullTextMode(StrEnum):
+    """Whether a feed's items are completed with their article page's text (issue 15)."""
+
+    AUTO = "auto"  # when the feed itself carries less text than FULLTEXT_MIN_FEED_CHARS
+    ALWAYS = "always"
+    NEVER = "never"
+
+
 class AlertMode(StrEnum):
     INSTANT = "instant"
     SILENT = "silent"  # alerts arrive without a sound
+
+
+class DeliverySchedule(StrEnum):
+    """When a chat's alerts go: at once, or batched into a digest (issue 16). Independent of
+    `AlertMode`, which is only about the sound."""
+
+    INSTANT = "instant"
+    HOURLY = "hourly"  # at the top of every local hour
+    DAILY = "daily"  # once a day at the chat's `digest_at`
+
+
+class DigestStatus(StrEnum):
+    PENDING = "pending"  # due at due_at, or retrying
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +101,10 @@ class Chat:
     inactive_reason: str | None
     created_at: datetime
     group_stories: bool = True  # /settings: later reports of a story edit its alert, not push
+    delivery_schedule: DeliverySchedule = DeliverySchedule.INSTANT
+    digest_at: int = 540  # the daily digest's local time, minutes after midnight
+    quiet_from: int | None = None  # quiet hours, local minutes after midnight (None: none)
+    quiet_until: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +114,7 @@ class Subscription:
     query: str
     paused: bool
     created_at: datetime
+    urgent: bool = False  # breaks through quiet hours and digests
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +136,10 @@ class Feed:
     cut_items: int = 0  # how many were dropped then
     clipped_at: datetime | None = None  # last time a new item's text was shortened
     schedule: PollSchedule | None = None  # the adaptive schedule's state (None: never polled)
+    fulltext_mode: FullTextMode = FullTextMode.AUTO
+    page_ok_at: datetime | None = None  # last time an article page gave a text
+    page_error: str | None = None  # the latest page failure's reason
+    page_error_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +221,35 @@ class Delivery:
     edits_wanted: int = 0  # reports that joined this alert's story (each asks for an edit)
     edits_done: int = 0  # how many of them the message shows
     edit_attempts: int = 0  # failed attempts at the pending edit
+    digest_id: int | None = None  # held for this digest (quiet hours, hourly or daily)
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """Held alerts of one chat going out together at `due_at`: one claimable unit."""
+
+    id: int
+    chat_id: int
+    due_at: datetime
+    status: DigestStatus
+    attempts: int
+    next_attempt_at: datetime
+    parts_sent: int
+    message_id: int | None
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DigestEntry:
+    """One story of a digest: a held alert, its item and how many reports the story has."""
+
+    delivery_id: int
+    matched_queries: tuple[str, ...]
+    title: str
+    link: str | None
+    source: str | None
+    published_at: datetime
+    reports: int  # the item itself and the later reports that joined it
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,9 @@ help-text =
        *[other] { $days } days
     }
     /feeds — feeds and their health; /addfeed URL, /delfeed — your own feeds
+    /export — your own feeds as an OPML file, /export subs — subscriptions as a list; /import or just the file — load them back
     /pause, /resume — stop and resume all alerts
+    /quiet 23-8 — quiet hours: news in that time arrives as one digest; <code>/sub !query</code> — an urgent subscription, always at once; hourly or daily digests: <code>/digest hourly</code>, <code>/digest 9:00</code> or /settings
     /settings — language, time zone, alert mode, stories; /timezone Asia/Almaty — any time zone
     /cancel — cancel input
     A question in plain text («Что нового по Лаврову?») gets the latest news about it and a button to subscribe.
@@ -44,3 +46,5 @@ cmd-pause = pause alerts
 cmd-resume = resume alerts
 cmd-settings = language, time zone, mode
 cmd-cancel = cancel input
+cmd-export = export feeds (OPML) or subscriptions
+cmd-import = import feeds or subscriptions from a file
