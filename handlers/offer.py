@@ -102,6 +102,7 @@ async def offer_button(
     subscription_service: SubscriptionService,
     settings: Settings,
     clock: Clock,
+    chat_record: Chat,
     tr: Texts,
 ) -> None:
     """«Подписаться» under an offer: the text it was made for, if this chat still keeps it."""
@@ -110,7 +111,9 @@ async def offer_button(
         callback_answer.text = tr.plain("cb.offer_stale")
         return
     callback_answer.text = tr.plain("cb.subscribed")
-    await subscribe_and_reply(message, text, subscription_service, settings, clock, tr)
+    await subscribe_and_reply(
+        message, text, subscription_service, settings, clock, tr, chat=chat_record
+    )
 
 
 async def example_button(
@@ -121,12 +124,15 @@ async def example_button(
     subscription_service: SubscriptionService,
     settings: Settings,
     clock: Clock,
+    chat_record: Chat,
     tr: Texts,
 ) -> None:
     """One of /start's examples."""
     text = EXAMPLE_QUERIES[callback_data.ref]
     callback_answer.text = tr.plain("cb.subscribed")
-    await subscribe_and_reply(message, text, subscription_service, settings, clock, tr)
+    await subscribe_and_reply(
+        message, text, subscription_service, settings, clock, tr, chat=chat_record
+    )
 
 
 def create_router() -> Router:

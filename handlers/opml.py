@@ -140,8 +140,10 @@ class Imports:
         fetch_now: FetchNow,
         settings: Settings,
         clock: Clock,
+        chat_id: int,
     ) -> None:
         self.jobs = jobs
+        self._chat_id = chat_id  # the chat configured: a channel picked with /chat, or this
         self._feeds = chat_feeds
         self._checks = feed_checks
         self._subs = subscription_service
@@ -186,12 +188,12 @@ class Imports:
         if not lines:
             await message.reply(tr("import.list-empty"))
             return
-        results = await import_subscriptions(self._subs, message.chat.id, lines, self._clock())
+        results = await import_subscriptions(self._subs, self._chat_id, lines, self._clock())
         limit = self._settings.max_subscriptions_per_chat
         await message.reply(render_sub_import(results, limit, tr))
 
     async def _start_feeds(self, message: Message, parsed: OpmlDocument, tr: Texts) -> None:
-        chat_id = message.chat.id
+        chat_id = self._chat_id
         if self.jobs.busy(chat_id):
             await message.reply(tr("import.busy"))
             return
@@ -199,7 +201,7 @@ class Imports:
         self.jobs.spawn(chat_id, self._feeds_job(message, parsed, tr))
 
     async def _feeds_job(self, message: Message, parsed: OpmlDocument, tr: Texts) -> None:
-        chat_id = message.chat.id
+        chat_id = self._chat_id
         report = await import_feeds(
             self._feeds, self._checks, chat_id, parsed.feeds, on_added=self._fetch_now
         )
@@ -228,6 +230,7 @@ def create_router() -> Router:
             data["fetch_now"],
             data["settings"],
             data["clock"],
+            data["chat_record"].id,
         )
         return await handler(event, data)
 

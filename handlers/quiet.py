@@ -19,10 +19,11 @@ from bot.digests.timing import release_if_due
 from bot.i18n import Texts
 from bot.middlewares import MANAGE
 from bot.timezones import zone_label
+from bot.topics import topic_of
 from bot.views.fit import clip
 from bot.views.settings import render_quiet, render_schedule
 from handlers.buttons import edit, editable
-from handlers.subscriptions import list_reply
+from handlers.subscriptions import list_view
 from storage import Chat, DeliverySchedule, Repository
 
 _MANAGE = {MANAGE: True}
@@ -117,8 +118,7 @@ async def urgent_button(
         callback_answer.text = tr.plain("cb.urgent_on" if urgent else "cb.urgent_off")
     message = editable(query)
     if message is not None:
-        subs = await repo.subscriptions.for_chat(chat_record.id)
-        await edit(message, *list_reply(subs, chat_record, settings, tr))
+        await edit(message, *await list_view(repo, chat_record, topic_of(message), settings, tr))
 
 
 def create_router() -> Router:

@@ -1,7 +1,8 @@
 """The buttons of /list (pause, resume, delete), of /unsub, and «Отписаться» under alerts.
 
 Each action has its own handler. A press whose subscription is gone is answered so, and the
-list under it is still redrawn to show what is true now.
+list under it is still redrawn to show what is true now (in a forum topic: the topic's list;
+its button switches between the topic's and the whole group's).
 """
 
 from __future__ import annotations
@@ -10,15 +11,16 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery
 from aiogram.utils.callback_answer import CallbackAnswer
 
-from bot.callbacks import SubAction, SubCb
+from bot.callbacks import ListCb, SubAction, SubCb
 from bot.config import Settings
 from bot.i18n import Texts
 from bot.keyboards import unsub_keyboard
 from bot.middlewares import MANAGE
 from bot.subscriptions import SubscriptionService
+from bot.topics import topic_of
 from bot.views.subscriptions import render_removed
 from handlers.buttons import edit, editable
-from handlers.subscriptions import list_reply
+from handlers.subscriptions import list_view, listed
 from storage import Chat, Repository
 
 _MANAGE = {MANAGE: True}
@@ -30,8 +32,24 @@ async def _redraw_list(
     """The list under the pressed button, redrawn so it shows what is true now."""
     message = editable(query)
     if message is not None:
-        subs = await repo.subscriptions.for_chat(chat.id)
-        await edit(message, *list_reply(subs, chat, settings, tr))
+        topic = topic_of(message)
+        await edit(message, *await list_view(repo, chat, topic, settings, tr))
+
+
+async def scope_button(
+    query: CallbackQuery,
+    callback_data: ListCb,
+    repo: Repository,
+    settings: Settings,
+    chat_record: Chat,
+    topic: int,
+    tr: Texts,
+) -> None:
+    """/list in a forum topic: the whole group's subscriptions, or back to the topic's."""
+    message = editable(query)
+    if message is not None:
+        view = await list_view(repo, chat_record, topic, settings, tr, callback_data.scope)
+        await edit(message, *view)
 
 
 async def pause_button(
@@ -122,7 +140,7 @@ async def pick_button(
     await _unsubscribe(query, sub_id, callback_answer, subscription_service, chat_record, tr)
     message = editable(query)
     if message is not None:
-        subs = await repo.subscriptions.for_chat(chat_record.id)
+        subs = await listed(repo, chat_record, topic_of(message))
         if subs:
             await edit(message, tr("unsub.ask"), unsub_keyboard(subs, tr))
         else:
@@ -142,4 +160,5 @@ def create_router() -> Router:
         router.callback_query.register(
             handler, SubCb.filter(F.action == action), flags={MANAGE: True}
         )
+    router.callback_query.register(scope_button, ListCb.filter())
     return router

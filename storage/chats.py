@@ -18,7 +18,7 @@ from storage.models import (
 )
 
 
-def _chat(row: aiosqlite.Row) -> Chat:
+def chat_from_row(row: aiosqlite.Row) -> Chat:
     return Chat(
         id=row["id"],
         type=ChatKind(row["type"]),
@@ -84,7 +84,7 @@ class ChatRepo:
 
     async def get(self, chat_id: int) -> Chat | None:
         row = await self._db.fetchone("SELECT * FROM chats WHERE id = ?", (chat_id,))
-        return None if row is None else _chat(row)
+        return None if row is None else chat_from_row(row)
 
     async def _set(self, chat_id: int, column: str, value: object, now: datetime) -> bool:
         cur = await self._db.execute(

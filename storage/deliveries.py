@@ -13,7 +13,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.database import Database
+from storage.database import Database, in_chunks
 from storage.models import Delivery, DeliveryStatus, NewDelivery, from_ts, to_ts
 
 # Statuses travel as SQL parameters, never as literals in the statements.
@@ -44,6 +44,7 @@ def delivery_from_row(row: aiosqlite.Row) -> Delivery:
         edits_done=row["edits_done"],
         edit_attempts=row["edit_attempts"],
         digest_id=row["digest_id"],
+        thread_id=int(row["thread_id"]),
     )
 
 
@@ -52,10 +53,12 @@ class DeliveryRepo:
         self._db = db
 
     async def enqueue(self, deliveries: Sequence[NewDelivery], now: datetime) -> int:
-        """Queue alerts; a (chat, item) pair already queued is left as it is. Returns new rows."""
+        """Queue alerts; a (chat, topic, item) already queued is left as it is. Returns new
+        rows."""
         rows = [
             (
                 d.chat_id,
+                d.thread_id,
                 d.item_id,
                 json.dumps(list(d.subscription_ids)),
                 json.dumps(list(d.matched_queries), ensure_ascii=False),
@@ -67,12 +70,46 @@ class DeliveryRepo:
         async with self._db.transaction():
             before = self._db.total_changes()
             await self._db.executemany(
-                "INSERT INTO deliveries (chat_id, item_id, subscription_ids, matched_queries, "
-                "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (chat_id, item_id) DO NOTHING",
+                "INSERT INTO deliveries (chat_id, thread_id, item_id, subscription_ids, "
+                "matched_queries, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (chat_id, thread_id, item_id) DO NOTHING",
                 rows,
             )
             return self._db.total_changes() - before
+
+    async def destinations_with_link(
+        self, canonical_link: str, chat_ids: Sequence[int], *, other_than: int
+    ) -> set[tuple[int, int]]:
+        """(chat, topic) pairs of `chat_ids` already alerted (or considered) for another item
+        with this link: a forum topic is a destination of its own."""
+        found: set[tuple[int, int]] = set()
+        for chunk, marks in in_chunks(chat_ids):
+            rows = await self._db.fetchall(
+                "SELECT DISTINCT d.chat_id, d.thread_id FROM items i "
+                "JOIN deliveries d ON d.item_id = i.id "
+                f"WHERE i.canonical_link = ? AND i.id != ? AND d.chat_id IN ({marks})",
+                [canonical_link, other_than, *chunk],
+            )
+            found.update((int(r["chat_id"]), int(r["thread_id"])) for r in rows)
+        return found
+
+    async def story_alerts(
+        self, story: str, chat_ids: Sequence[int]
+    ) -> dict[tuple[int, int], Delivery]:
+        """Per (chat, topic), its live alert (queued, sent or held back) for `story`: one
+        alert per story per destination. Failed and cancelled alerts do not count (the chat
+        never saw them)."""
+        found: dict[tuple[int, int], Delivery] = {}
+        for chunk, marks in in_chunks(chat_ids):
+            rows = await self._db.fetchall(
+                "SELECT d.* FROM deliveries d JOIN items i ON i.id = d.item_id "
+                f"WHERE i.story = ? AND d.status IN (?, ?, ?) AND d.chat_id IN ({marks}) "
+                "ORDER BY d.id",
+                (story, PENDING, SENT, HELD, *chunk),
+            )
+            for row in rows:
+                found[(int(row["chat_id"]), int(row["thread_id"]))] = delivery_from_row(row)
+        return found
 
     async def get(self, delivery_id: int) -> Delivery | None:
         row = await self._db.fetchone("SELECT * FROM deliveries WHERE id = ?", (delivery_id,))

@@ -50,6 +50,7 @@ def _digest(row: aiosqlite.Row) -> Digest:
         parts_sent=row["parts_sent"],
         message_id=row["message_id"],
         error=row["error"],
+        thread_id=int(row["thread_id"]),
     )
 
 
@@ -57,20 +58,22 @@ class DigestRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def hold(self, delivery_id: int, chat_id: int, due_at: datetime, now: datetime) -> int:
+    async def hold(
+        self, delivery_id: int, chat_id: int, due_at: datetime, now: datetime, thread_id: int = 0
+    ) -> int:
         """Put a pending alert into the chat's digest due at `due_at` (made if there is none
-        yet); returns the digest's id."""
+        yet; a forum topic's alerts have a digest of their own); returns the digest's id."""
         async with self._db.transaction():
             digest_id = await self._db.fetchval(
-                "SELECT id FROM digests WHERE chat_id = ? AND status = ? AND due_at = ? "
-                "ORDER BY id LIMIT 1",
-                (chat_id, PENDING, to_ts(due_at)),
+                "SELECT id FROM digests WHERE chat_id = ? AND thread_id = ? AND status = ? "
+                "AND due_at = ? ORDER BY id LIMIT 1",
+                (chat_id, thread_id, PENDING, to_ts(due_at)),
             )
             if digest_id is None:
                 cur = await self._db.execute(
-                    "INSERT INTO digests (chat_id, due_at, next_attempt_at, created_at) "
-                    "VALUES (?, ?, ?, ?)",
-                    (chat_id, to_ts(due_at), to_ts(due_at), to_ts(now)),
+                    "INSERT INTO digests (chat_id, thread_id, due_at, next_attempt_at, "
+                    "created_at) VALUES (?, ?, ?, ?, ?)",
+                    (chat_id, thread_id, to_ts(due_at), to_ts(due_at), to_ts(now)),
                 )
                 digest_id = cur.lastrowid
             await self._db.execute(

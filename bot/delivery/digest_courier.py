@@ -21,6 +21,8 @@ from bot.clock import Clock
 from bot.delivery.config import DeliveryConfig
 from bot.delivery.outcome import Action, Outcome
 from bot.delivery.sender import Sender, shielded
+from bot.delivery.topic_route import TopicRoute
+from bot.destinations.loss import ChannelLoss
 from bot.digests import compose_part
 from bot.i18n import texts
 from storage import Chat, DeliverySchedule, Digest, DigestStatus, Repository
@@ -38,6 +40,8 @@ class DigestCourier:
         self._sender = sender
         self._config = config
         self._clock = clock
+        self._route = TopicRoute(repo, sender, clock=clock)  # a topic's digest goes there
+        self._loss = ChannelLoss(repo, sender)
 
     async def deliver(self, queued: Digest) -> None:
         try:
@@ -71,10 +75,11 @@ class DigestCourier:
             quiet=chat.delivery_schedule is DeliverySchedule.INSTANT,
             continued=digest.parts_sent > 0,
         )
-        result = await self._sender.send(chat, part.html, ParseMode.HTML, None)
+        thread = digest.thread_id
+        result = await self._route.send(chat, thread, part.html, ParseMode.HTML, None)
         if isinstance(result, Outcome) and result.action is Action.PLAIN:
             log.warning("digest %d: %s; sending as plain text", digest.id, result.reason)
-            result = await self._sender.send(chat, part.plain, None, None)
+            result = await self._route.send(chat, thread, part.plain, None, None)
         if result is None:
             return  # stopping before the send: the digest stays due
         if isinstance(result, Message):
@@ -106,7 +111,8 @@ class DigestCourier:
         elif outcome.action is Action.CHAT_GONE:
             await shielded(repo.deactivate_chat(chat.id, outcome.reason, self._clock()))
             log.warning("chat %d deactivated (%s) with a digest due", chat.id, outcome.reason)
-        elif outcome.action in {Action.REJECT, Action.PLAIN}:
+            await self._loss.tell_managers(chat)
+        elif outcome.action in {Action.REJECT, Action.PLAIN, Action.TOPIC_GONE}:
             await shielded(repo.digests.give_up(digest.id, DigestStatus.FAILED, outcome.reason))
             log.warning("digest %d failed: %s", digest.id, outcome.reason)
         else:

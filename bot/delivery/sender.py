@@ -53,13 +53,17 @@ class Sender:
         text: str,
         parse_mode: ParseMode | None,
         markup: InlineKeyboardMarkup | None,
+        *,
+        thread_id: int | None = None,
     ) -> Message | Outcome | None:
-        """Telegram's message, or what its refusal means; None: stopped before sending."""
+        """Telegram's message, or what its refusal means; None: stopped before sending.
+        `thread_id`: the forum topic to post in (None: the chat itself, General in a forum)."""
         return await self._call(
             chat,
             lambda: self._bot.send_message(
                 chat.id,
                 text,
+                message_thread_id=thread_id or None,
                 parse_mode=parse_mode,
                 reply_markup=markup,
                 # /settings "silent": alerts arrive without a sound, e.g. for a night feed
@@ -92,7 +96,8 @@ class Sender:
     async def _call(self, chat: Chat, request: Callable[[], Awaitable[_T]]) -> _T | Outcome | None:
         permit = await self._budget.acquire(
             chat.id,
-            is_group=ChatKind(chat.type).is_group,
+            # Channels too: Telegram's 20 a minute, as the request middleware reads a negative id.
+            is_group=ChatKind(chat.type).paced_as_group,
             priority=Priority.BULK,
             cancel=self._stopping,
         )

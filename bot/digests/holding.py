@@ -28,5 +28,5 @@ class Holding:
             return False
         if await self._repo.subscriptions.any_urgent(delivery.subscription_ids):
             return False
-        await self._repo.digests.hold(delivery.id, chat.id, due, now)
+        await self._repo.digests.hold(delivery.id, chat.id, due, now, delivery.thread_id)
         return True

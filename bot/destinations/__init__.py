@@ -1,0 +1,1 @@
+"""Chats configured from elsewhere: channels, managed from their administrators' private chats."""
