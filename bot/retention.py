@@ -1,7 +1,8 @@
 """Retention: items older than `RETENTION_DAYS` are deleted, once at start and then hourly.
 
-Their deliveries go with them; an item whose alert is still pending stays until it is sent
-(storage/items.py). /recent therefore searches at most the retention period.
+Their deliveries go with them, and stories muted from an alert are forgotten after as long (a
+mute lasts at most the retention period); an item whose alert is still pending stays until it
+is sent (storage/items.py). /recent therefore searches at most the retention period.
 """
 
 from __future__ import annotations
@@ -35,9 +36,11 @@ class Retention:
 
     async def prune(self) -> int:
         """Delete what is past the retention period now; returns how many items went."""
-        removed = await self._repo.items.prune(self._clock() - self._keep)
+        now = self._clock()
+        removed = await self._repo.items.prune(now - self._keep)
         if removed:
             log.info("pruned %d items older than %s", removed, self._keep)
+        await self._repo.tuning.prune(now, now - self._keep)  # muted stories end with them
         return removed
 
     async def run(self) -> None:

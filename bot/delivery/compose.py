@@ -27,9 +27,10 @@ __all__ = [
     "compose",
 ]
 
-# alert_keyboard(sub_ids, queries, lang) from bot/keyboards.py, injected to keep this package
-# independent of the chat interface.
-KeyboardFactory = Callable[[Sequence[int], Sequence[str], str], InlineKeyboardMarkup | None]
+# alert_keyboard(alert, lang, story) from bot/keyboards.py, injected to keep this package
+# independent of the chat interface: the delivery's id (what the tuning buttons act on), the
+# chat's language, and whether the item belongs to a story (which can then be muted).
+KeyboardFactory = Callable[[int, str, bool], InlineKeyboardMarkup | None]
 
 
 @dataclass(frozen=True)
@@ -71,20 +72,16 @@ def compose(
     sources: Sequence[StorySource] = (),
 ) -> Composed:
     """The alert; `sources` are the story's later reports that joined it for this chat: the
-    alert lists their outlets, and shows (and offers buttons for) every subscription that
-    fired on any report of the story."""
-    fired = dict(zip(delivery.subscription_ids, delivery.matched_queries, strict=False))
+    alert lists their outlets, and shows every subscription that fired on any report of the
+    story (the buttons' menus offer each of them, read from the delivery when pressed)."""
     queries = list(delivery.matched_queries)
     for source in sources:
-        for sub_id, query in zip(source.subscription_ids, source.matched_queries, strict=False):
-            fired.setdefault(sub_id, query)
-            if query not in queries:
-                queries.append(query)
+        queries += [q for q in source.matched_queries if q not in queries]
     also = [(s.source, s.link) for s in sources]
     view = alert_view(item, queries, analyzer, also)
     tz = chat_zone(chat, default_timezone)
     markup = (
-        keyboard(list(fired), list(fired.values()), chat.language)
+        keyboard(delivery.id, chat.language, item.story is not None)
         if keyboard is not None
         else None
     )

@@ -1,4 +1,4 @@
-"""Alert buttons for every fired subscription; time zones by city and offset, or typed;
+"""Alert buttons: one row whatever fired it; time zones by city and offset, or typed;
 labels and lists that show exactly what they act on."""
 
 from __future__ import annotations
@@ -7,9 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.callbacks import TuneAction
 from bot.delivery.compose import compose
+from bot.i18n import texts
 from bot.keyboards import alert_keyboard
 from bot.matching import Analyzer
+from bot.tuning.keyboards import subscriptions_menu
 from storage import Chat, Delivery, DeliveryStatus, Item
 from tests.chat.conftest import ALICE, BOB, ChatBot
 
@@ -21,7 +24,7 @@ def labels(markup: object) -> list[list[str]]:
     return [[b.text for b in row] for row in markup.inline_keyboard]  # type: ignore[attr-defined]
 
 
-def test_every_fired_subscription_gets_its_unsubscribe_button_on_the_alert() -> None:
+def test_every_alert_gets_one_row_of_tuning_buttons_whatever_fired_it() -> None:
     item = Item(
         1,
         1,
@@ -32,6 +35,7 @@ def test_every_fired_subscription_gets_its_unsubscribe_button_on_the_alert() -> 
         NOW,
         NOW,
         "Интерфакс",
+        story="1:g",
     )
     delivery = Delivery(
         7,
@@ -54,24 +58,17 @@ def test_every_fired_subscription_gets_its_unsubscribe_button_on_the_alert() -> 
     composed = compose(delivery, item, chat, Analyzer(), keyboard=alert_keyboard)
 
     assert composed.keyboard is not None
-    rows = labels(composed.keyboard)
-    assert [r[0] for r in rows[:4]] == [f"Отписаться: {q}" for q in QUERIES]
-    unsub = [
-        b.callback_data
-        for row in composed.keyboard.inline_keyboard
-        for b in row
-        if (b.callback_data or "").startswith("s1:u:")
-    ]
-    assert unsub == ["s1:u:11", "s1:u:12", "s1:u:13", "s1:u:14"]
-    similar = [b for row in rows[4:] for b in row]
-    assert len(similar) == 4 and all(b.startswith("Похожие: ") for b in similar)
+    assert labels(composed.keyboard) == [["❓ Почему", "🚫 Слово", "🔕 Сюжет", "⋯"]]
+    data = [b.callback_data for row in composed.keyboard.inline_keyboard for b in row]
+    assert data == ["t1:w:7:0:0", "t1:x:7:0:0", "t1:h:7:0:0", "t1:m:7:0:0"]
 
 
-def test_fifty_fired_subscriptions_stay_within_a_hundred_buttons() -> None:
-    markup = alert_keyboard(list(range(1, 61)), [f"запрос{i}" for i in range(60)], "ru")
+def test_a_hundred_and_fifty_fired_subscriptions_stay_within_a_hundred_buttons() -> None:
+    subs = [(n, f"запрос{n}") for n in range(1, 151)]
+    markup = subscriptions_menu(7, subs, TuneAction.MORE, texts("ru"))
     buttons = [b for row in markup.inline_keyboard for b in row]
     assert len(buttons) == 100
-    assert sum(b.text.startswith("Отписаться") for b in buttons) == 60
+    assert buttons[-1].text == "← Назад"
 
 
 @pytest.mark.parametrize(

@@ -18,12 +18,12 @@ async def group_alert(chatbot: ChatBot) -> SentMessage:
     chatbot.stub.set_member_status(GROUP.id, ADMIN.id, "administrator")
     chatbot.stub.set_member_status(GROUP.id, MEMBER.id, "member")
     await chatbot.last(ADMIN, "/sub Лавров", GROUP)
-    [sub] = await chatbot.repo.subscriptions.for_chat(GROUP.id)
+    [_] = await chatbot.repo.subscriptions.for_chat(GROUP.id)
     before = len(chatbot.stub.messages(GROUP.id))
     await chatbot.bot.send_message(
         GROUP.id,
         "<b>Сергей Лавров прибыл в Анкару</b>",
-        reply_markup=alert_keyboard([sub.id], [sub.query], "ru"),
+        reply_markup=alert_keyboard(1, "ru", True),
     )
     return (await chatbot.stub.wait_messages(GROUP.id, before + 1))[-1]
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import register_commands
+from bot.i18n import texts
 from bot.keyboards import alert_keyboard
+from bot.tuning.keyboards import subscription_menu
 from tests.chat.conftest import ALICE, OPERATOR, ChatBot
 
 
@@ -87,11 +89,11 @@ async def test_alert_buttons_unsubscribe_and_show_similar(chatbot: ChatBot) -> N
     before = len(chatbot.stub.messages(ALICE.id))
     await chatbot.bot.send_message(
         ALICE.id,
-        "<b>Сергей Лавров прибыл в Анкару</b>",
-        reply_markup=alert_keyboard([sub.id], [sub.query], "ru"),
+        "<b>Сергей Лавров прибыл в Анкару</b>",  # with its «⋯» menu open on the subscription
+        reply_markup=subscription_menu(1, sub.id, texts("ru"), hour_label="1", back_to_list=False),
     )
     alert = (await chatbot.stub.wait_messages(ALICE.id, before + 1))[-1]
-    assert [b["text"] for b in alert.buttons] == ["Отписаться: Лавров", "Похожие"]
+    assert [b["text"] for b in alert.buttons][2:4] == ["Похожие", "🗑 Отписаться"]
 
     await chatbot.press_label(ALICE, alert, "Похожие")
     similar = (await chatbot.stub.wait_messages(ALICE.id, before + 2))[-1]
@@ -108,16 +110,22 @@ async def test_alert_buttons_unsubscribe_and_show_similar(chatbot: ChatBot) -> N
     assert answer["text"] == "Эта подписка уже удалена"
 
 
-async def test_alert_keyboard_in_english_with_several_subscriptions() -> None:
-    markup = alert_keyboard([1, 2], ["Лавров", '"прямое авиасообщение"'], "en")
-    labels = [[b.text for b in row] for row in markup.inline_keyboard]
+async def test_alert_keyboard_in_english() -> None:
+    tr = texts("en")
+    menu = subscription_menu(2**63 - 1, 2**63 - 1, tr, hour_label="1 hour", back_to_list=True)
+    labels = [[b.text for b in row] for row in menu.inline_keyboard]
     assert labels == [
-        ["Unsubscribe: Лавров"],
-        ['Unsubscribe: "прямое авиасообщение"'],
-        ["Similar: Лавров", 'Similar: "прямое авиасообщен…'],
+        ["⏰ For 1 hour", "⏰ Till morning"],
+        ["Similar", "🗑 Unsubscribe"],
+        ["← Back"],
     ]
+    row = alert_keyboard(2**63 - 1, "en", True)
+    assert [b.text for b in row.inline_keyboard[0]] == ["❓ Why", "🚫 Word", "🔕 Story", "⋯"]
     assert all(
-        len((b.callback_data or "").encode()) <= 64 for row in markup.inline_keyboard for b in row
+        len((b.callback_data or "").encode()) <= 64
+        for markup in (menu, row)
+        for line in markup.inline_keyboard
+        for b in line
     )
 
 
@@ -207,17 +215,14 @@ async def test_unsubscribing_from_an_alert_leaves_the_alert_as_it_was_sent(
     chatbot: ChatBot,
 ) -> None:
     await chatbot.last(ALICE, "/sub Лавров, Песков")
-    [lavrov, peskov] = await chatbot.repo.subscriptions.for_chat(ALICE.id)
+    [lavrov, _] = await chatbot.repo.subscriptions.for_chat(ALICE.id)
     before = len(chatbot.stub.messages(ALICE.id))
-    await chatbot.bot.send_message(
-        ALICE.id,
-        "<b>Лавров и Песков</b>",
-        reply_markup=alert_keyboard([lavrov.id, peskov.id], ["Лавров", "Песков"], "ru"),
-    )
+    menu = subscription_menu(1, lavrov.id, texts("ru"), hour_label="1", back_to_list=True)
+    await chatbot.bot.send_message(ALICE.id, "<b>Лавров и Песков</b>", reply_markup=menu)
     alert = (await chatbot.stub.wait_messages(ALICE.id, before + 1))[-1]
     shown = (alert.text, alert.reply_markup)
 
-    answer = await chatbot.press_label(ALICE, alert, "Отписаться: Лавров")
+    answer = await chatbot.press_label(ALICE, alert, "Отписаться")
     said = (await chatbot.stub.wait_messages(ALICE.id, before + 2))[-1]
 
     assert answer["text"] == "Подписка удалена"
