@@ -80,3 +80,46 @@ class SettingsAction(StrEnum):
 class SettingsCb(CallbackData, prefix="c1"):
     action: SettingsAction
     value: str = ""
+
+
+class TuneAction(StrEnum):
+    """The tuning buttons under an alert (handlers/tuning.py); `alert` is the delivery's id."""
+
+    WHY = "w"  # «Почему?»: a reply explaining the match
+    EXCLUDE = "x"  # «Исключить…»: pick the subscription (sub=0), then its words (sub=id)
+    WORD = "e"  # one word: add «-word» to `sub` (ref: the word's tag, bot/tuning/words.py)
+    MUTE = "h"  # «Не показывать сюжет»
+    UNMUTE = "u"  # the same button once pressed: show the story again
+    MORE = "m"  # «⋯»: the subscriptions (sub=0), or one subscription's actions (sub=id)
+    SNOOZE = "z"  # «Отложить» `sub` (ref: a bot.tuning.snooze.Snooze value)
+    BACK = "b"  # the first row again
+
+
+Tag = Annotated[int, Field(ge=0, le=2**32 - 1)]
+
+
+class TuneCb(CallbackData, prefix="t1"):
+    action: TuneAction
+    alert: Id
+    sub: Id = 0
+    ref: Tag = 0
+
+
+# Telegram chat ids: channels and groups are negative.
+ChatId = Annotated[int, Field(ge=-(2**52), le=2**52)]
+
+
+class TargetCb(CallbackData, prefix="d1"):
+    """/chat's picker and the offer after the bot was added to a channel: configure this
+    chat from here (`chat_id` 0: the private chat itself)."""
+
+    chat_id: ChatId
+
+
+class ListScope(StrEnum):
+    TOPIC = "t"  # the forum topic the /list was asked in
+    GROUP = "g"  # the whole group, every topic's subscriptions
+
+
+class ListCb(CallbackData, prefix="l1"):
+    scope: ListScope

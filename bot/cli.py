@@ -1,4 +1,5 @@
-"""Command line: `python -m bot` runs the bot; `python -m bot preview …` tries queries on a feed.
+"""Command line: `python -m bot` runs the bot; `python -m bot preview …` tries queries on a feed;
+`python -m bot healthcheck` asks a running bot's /healthz (the container's health check).
 
 Configuration errors and an unusable database (corrupt, unreadable, 0 bytes, read-only
 folder, newer schema) are a one-line message and exit code 2 (a traceback helps nobody who
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
+import os
 import sys
 
 from pydantic import ValidationError
@@ -27,8 +28,8 @@ first run:
   cp .env.example .env      then set BOT_TOKEN (from @BotFather) in .env
   python -m bot             runs the bot; every setting is described in .env.example
 
-exit codes: 0 stopped by SIGINT/SIGTERM; 2 bad configuration or unusable database;
-3 the database is in use by another bot process (one process per database)
+exit codes: 0 stopped by SIGINT/SIGTERM; 2 bad configuration, unusable database or a
+listening address in use; 3 the database is in use by another bot process (one per database)
 """
 
 
@@ -40,7 +41,8 @@ def _config_error(exc: ValidationError) -> str:
             parts.append(f"{name} is not set (put it in the environment or in .env)")
         else:
             msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-            parts.append(f"{name}: {msg}")
+            # A check across settings has no one name: its message names them itself.
+            parts.append(msg if name == "settings" else f"{name}: {msg}")
     return "configuration error: " + "; ".join(parts)
 
 
@@ -86,6 +88,10 @@ def _parser() -> argparse.ArgumentParser:
     stories.add_argument(
         "--window-hours", type=float, default=24.0, help="how far apart one story's items may be"
     )
+    sub.add_parser(
+        "healthcheck",
+        help="exit 0 if the running bot's /healthz (on METRICS_LISTEN) answers 200, else 1",
+    )
     return parser
 
 
@@ -106,6 +112,10 @@ def main(argv: list[str]) -> int:
             lang=args.lang,
             full_text=args.full_text,
         )
+    if args.command == "healthcheck":
+        from bot.healthprobe import probe
+
+        return probe(os.environ.get("METRICS_LISTEN"))
     if args.command == "stories":
         from bot.stories.cli import run_stories
 
@@ -117,12 +127,12 @@ def main(argv: list[str]) -> int:
     except ValidationError as exc:
         print(_config_error(exc), file=sys.stderr)
         return EXIT_CONFIG
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from bot.logs import setup_logging
+
+    setup_logging(settings.log_level, settings.log_format)
     from bot.connect import TelegramRefusedError
     from bot.runtime import run_bot
+    from bot.webhook import ListenError
     from storage import DatabaseInUseError, DatabaseOpenError, SchemaTooNewError
 
     try:
@@ -135,6 +145,9 @@ def main(argv: list[str]) -> int:
         return EXIT_CONFIG
     except TelegramRefusedError as exc:
         print(f"telegram error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except ListenError as exc:
+        print(f"listen error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         pass

@@ -21,6 +21,7 @@ MENU = (
     "pause",
     "resume",
     "settings",
+    "chat",
     "quiet",
     "digest",
     "timezone",

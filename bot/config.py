@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.channels.names import DEFAULT_PREVIEW_BASE, channel_reference, feed_url
@@ -22,6 +24,14 @@ DEFAULT_FEEDS = (
     "https://lenta.ru/rss/news",
     "https://rssexport.rbc.ru/rbcnews/news/30/full.rss",
 )
+
+# Telegram's secret_token: 1-256 of these characters (it comes back in a request header).
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+# Paths the health and metrics server answers; a webhook sharing its address may not take them.
+OPS_PATHS = frozenset({"/healthz", "/metrics"})
+
+Listen = tuple[str, int]
+DEFAULT_WEBHOOK_LISTEN: Listen = ("0.0.0.0", 8080)
 
 # BotFather tokens are "<bot id>:<35 url-safe characters>"; test stand-ins use the same shape.
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,64}$")
@@ -41,6 +51,44 @@ def _channel_feed(entry: str) -> str:
     if reference.name is None:
         raise ValueError(f"FEEDS entry {entry!r} is a Telegram link but not a public channel")
     return feed_url(reference.name)
+
+
+def parse_listen(value: str) -> Listen:
+    """'host:port' ('[::]:port' for IPv6; ':port' for every IPv4 address)."""
+    host, sep, port = value.strip().rpartition(":")
+    if not sep or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ValueError(f"{value!r} is not host:port (for example 0.0.0.0:8080)")
+    if host.startswith("["):
+        if not host.endswith("]"):
+            raise ValueError(f"{value!r} is not host:port (IPv6 as [::1]:8080)")
+        host = host[1:-1]
+    return host or "0.0.0.0", int(port)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _webhook_url(value: str) -> str:
+    """Telegram posts updates only to https URLs; a self-hosted Bot API server (and the tests'
+    stand-in) also to plain http, which makes sense only on the same machine: loopback."""
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a URL ({exc})") from None
+    if not host or parts.scheme not in ("https", "http"):
+        raise ValueError(f"{value!r} is not an https URL")
+    if parts.scheme == "http" and not _is_loopback(host):
+        raise ValueError(
+            f"{value!r}: Telegram sends updates only to https URLs (http only to 127.0.0.1)"
+        )
+    return value
 
 
 class Settings(BaseSettings):
@@ -81,6 +129,8 @@ class Settings(BaseSettings):
     # Later reports of a story within this many hours of its first edit its alert instead of
     # pushing again; 0 turns story grouping off for every chat.
     story_window_hours: float = Field(24, alias="STORY_WINDOW_HOURS", ge=0, le=168)
+    # «Отложить» under an alert: the short snooze, in minutes (the other is until 08:00).
+    snooze_minutes: float = Field(60, alias="SNOOZE_MINUTES", gt=0, le=1440)
     # Full text of articles (bot/fulltext): how long an alert may wait for its page, pages at
     # once per site, characters kept of a page's text, and the "auto" mode's threshold (a feed
     # whose items carry, on median, fewer characters than this gets its pages fetched).
@@ -88,12 +138,43 @@ class Settings(BaseSettings):
     fulltext_per_host: int = Field(2, alias="FULLTEXT_PER_HOST", ge=1, le=20)
     fulltext_max_chars: int = Field(20_000, alias="FULLTEXT_MAX_CHARS", ge=500)
     fulltext_min_feed_chars: int = Field(1_200, alias="FULLTEXT_MIN_FEED_CHARS", ge=0)
+    # Webhook mode (bot/webhook.py): set WEBHOOK_URL and Telegram posts updates there instead
+    # of the bot polling for them; WEBHOOK_SECRET is checked on every request.
+    webhook_url: str | None = Field(None, alias="WEBHOOK_URL")
+    webhook_secret: str | None = Field(None, alias="WEBHOOK_SECRET")
+    webhook_listen: Annotated[Listen, NoDecode] = Field(
+        DEFAULT_WEBHOOK_LISTEN, alias="WEBHOOK_LISTEN"
+    )
+    # /healthz and /metrics (bot/health.py, bot/metrics.py); not served when unset.
+    metrics_listen: Annotated[Listen | None, NoDecode] = Field(None, alias="METRICS_LISTEN")
+    log_format: Literal["text", "json"] = Field("text", alias="LOG_FORMAT")
 
     @model_validator(mode="after")
     def _poll_bounds(self) -> Settings:
         if self.poll_min_interval_seconds > self.poll_max_interval_seconds:
             raise ValueError("POLL_MIN_INTERVAL_SECONDS is above POLL_MAX_INTERVAL_SECONDS")
         return self
+
+    @model_validator(mode="after")
+    def _webhook(self) -> Settings:
+        if self.webhook_url is None:
+            return self
+        if self.webhook_secret is None:
+            raise ValueError(
+                "WEBHOOK_SECRET is not set: webhook mode needs it, so that only Telegram can "
+                "post updates (1-256 characters: A-Z a-z 0-9 _ -)"
+            )
+        if self.metrics_listen == self.webhook_listen and self.webhook_path in OPS_PATHS:
+            raise ValueError(
+                f"WEBHOOK_URL's path {self.webhook_path} is served by METRICS_LISTEN on the "
+                "same address: choose another path"
+            )
+        return self
+
+    @property
+    def webhook_path(self) -> str:
+        """Where the webhook is served: WEBHOOK_URL's path (a proxy must pass it unchanged)."""
+        return urlsplit(self.webhook_url or "").path or "/"
 
     def schedule_policy(self) -> SchedulePolicy:
         """The poll schedule these settings ask for (see bot/schedule.py)."""
@@ -151,6 +232,37 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
+
+    @field_validator("webhook_url", "webhook_secret", mode="before")
+    @classmethod
+    def _unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_listen", "metrics_listen", mode="before")
+    @classmethod
+    def _listen_address(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str):
+            if not value.strip():  # empty: the default (none for METRICS_LISTEN)
+                return DEFAULT_WEBHOOK_LISTEN if info.field_name == "webhook_listen" else None
+            return parse_listen(value)
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_address(cls, value: str | None) -> str | None:
+        return None if value is None else _webhook_url(value.strip())
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret(cls, value: str | None) -> str | None:
+        if value is not None and not _WEBHOOK_SECRET.match(value):
+            raise ValueError("must be 1-256 characters of A-Z a-z 0-9 _ - (Telegram's rule)")
+        return value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("aliases_file", mode="before")
     @classmethod

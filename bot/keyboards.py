@@ -11,6 +11,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import (
     FeedAction,
     FeedCb,
+    ListCb,
+    ListScope,
     OfferAction,
     OfferCb,
     RecentCb,
@@ -19,11 +21,13 @@ from bot.callbacks import (
     SettingsCb,
     SubAction,
     SubCb,
+    TargetCb,
 )
 from bot.i18n import LANGUAGES, Texts, texts
 from bot.timezones import ZONE_KEYS, zone_label
+from bot.tuning.keyboards import main_row
 from bot.views.fit import clip
-from storage import AlertMode, ChatFeed, DeliverySchedule, Subscription
+from storage import AlertMode, Chat, ChatFeed, DeliverySchedule, Subscription
 
 # Shown by /start: a name, a phrase and an alternative, to teach the language by example.
 EXAMPLE_QUERIES = ("Лавров", '"прямое авиасообщение"', "ОПЕК+ OR нефть")
@@ -43,8 +47,6 @@ def grouping_value(grouped: bool) -> str:
 
 
 _LABEL = 28  # characters of a query or title shown on a button
-_SIMILAR_PER_ROW = 3
-_MAX_BUTTONS = 100  # Telegram refuses a bigger inline keyboard
 CHECK = "✓ "  # marks the current choice, as on the language buttons
 
 
@@ -88,7 +90,7 @@ def subscriptions_keyboard(subs: Sequence[Subscription], tr: Texts) -> InlineKey
     rows = []
     for n, sub in enumerate(subs, 1):
         label = _label(sub.query)
-        if sub.paused:
+        if sub.paused or sub.snoozed_until is not None:  # ▶️ also ends a snooze
             toggle = _button(
                 tr.plain("btn.resume", n=n, query=label),
                 SubCb(action=SubAction.RESUME, sub_id=sub.id).pack(),
@@ -240,35 +242,37 @@ def timezones_keyboard(tr: Texts, now: datetime, current: str) -> InlineKeyboard
     return builder.as_markup()
 
 
-def alert_keyboard(
-    sub_ids: Sequence[int], queries: Sequence[str], lang: str
-) -> InlineKeyboardMarkup:
-    """Buttons under an alert: unsubscribe from each subscription that fired, and «Похожие».
+def alert_keyboard(alert: int, lang: str, story: bool) -> InlineKeyboardMarkup:
+    """Buttons under an alert: one row of tuning buttons (bot/tuning/keyboards.py), whatever
+    fired it; «⋯» opens the rest in place: per subscription, snooze, «Похожие» and
+    unsubscribe. `alert` is the delivery's id; `story`: the item belongs to a story (it can be
+    muted)."""
+    return main_row(alert, texts(lang), story=story)
 
-    Every fired subscription gets its own unsubscribe button, so any of them can be stopped
-    from the alert it caused. «Похожие» searches the stored news for the same query
-    (/recent QUERY); with several fired subscriptions each gets its own, labelled with the
-    query, a few to a row.
-    """
-    tr = texts(lang)
-    pairs = list(zip(sub_ids, queries, strict=False))[:_MAX_BUTTONS]
-    rows: list[list[InlineKeyboardButton]] = [
-        [
-            _button(
-                tr.plain("btn.alert_unsub", query=_label(query, 24)),
-                SubCb(action=SubAction.UNSUB, sub_id=sub_id).pack(),
-            )
-        ]
-        for sub_id, query in pairs
-    ]
-    similar = [
-        _button(
-            tr.plain("btn.alert_similar")
-            if len(pairs) == 1
-            else tr.plain("btn.alert_similar_q", query=_label(query, 20)),
-            RecentCb(kind=RecentKind.SIMILAR, page=0, ref=sub_id).pack(),
-        )
-        for sub_id, query in pairs[: _MAX_BUTTONS - len(pairs)]
-    ]
-    rows += [similar[i : i + _SIMILAR_PER_ROW] for i in range(0, len(similar), _SIMILAR_PER_ROW)]
+
+def target_keyboard(
+    channels: Sequence[Chat], current: int, home: int, tr: Texts
+) -> InlineKeyboardMarkup:
+    """/chat: the private chat and each channel the user may configure; ✓ on the current."""
+
+    def mark(chat_id: int) -> str:
+        return CHECK if chat_id == current else ""
+
+    rows = [[_button(mark(home) + tr.plain("btn.chat_private"), TargetCb(chat_id=0).pack())]]
+    for channel in channels:
+        label = tr.plain("btn.chat_channel", channel=_label(channel.title or str(channel.id)))
+        rows.append([_button(mark(channel.id) + label, TargetCb(chat_id=channel.id).pack())])
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def channel_offer_keyboard(channel: Chat, tr: Texts) -> InlineKeyboardMarkup:
+    label = tr.plain("btn.channel_manage", channel=_label(channel.title or str(channel.id)))
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[_button(label, TargetCb(chat_id=channel.id).pack())]]
+    )
+
+
+def list_scope_button(scope: ListScope, tr: Texts) -> list[InlineKeyboardButton]:
+    """Under /list in a forum topic: switch to the whole group's list, or back."""
+    key = "btn.list_group" if scope is ListScope.GROUP else "btn.list_topic"
+    return [_button(tr.plain(key), ListCb(scope=scope).pack())]

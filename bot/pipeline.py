@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from bot.clock import Clock, utc_now
 from bot.fulltext import FullText, Page, combine
 from bot.matching import item_text
 from bot.matching.offload import SlicedAnalysis
+from bot.metrics import Metrics
 from bot.stories.live import StoryDesk
 from bot.subscriptions import SubscriptionHit, SubscriptionService
 from bot.text import cut
@@ -76,6 +78,7 @@ class Ingestor:
         *,
         quota: Quota | None = None,
         analysis: SlicedAnalysis | None = None,
+        metrics: Metrics | None = None,
         stories: StoryDesk | None = None,
         fulltext: FullText | None = None,
         on_late: Callable[[], None] = lambda: None,
@@ -90,6 +93,7 @@ class Ingestor:
         self._subscriptions = subscriptions
         self._quota = quota or Quota()
         self._analysis = analysis or SlicedAnalysis()
+        self._metrics = metrics or Metrics()  # matching time per item
 
     async def ingest(
         self,
@@ -239,38 +243,48 @@ class Ingestor:
 
     async def _match(self, title: str, text: str) -> list[SubscriptionHit]:
         analyzer = self._subscriptions.analyzer
+        started = time.perf_counter()
         doc = await self._analysis.document(analyzer, item_text(title, text))
-        return self._subscriptions.match(doc)
+        hits = self._subscriptions.match(doc)
+        self._metrics.matching_seconds.observe(time.perf_counter() - started)
+        return hits
 
     async def _deliveries_for(
         self, item: Item, hits: list[SubscriptionHit], readers: set[int]
     ) -> tuple[list[NewDelivery], list[NewSource]]:
-        by_chat: dict[int, list[SubscriptionHit]] = defaultdict(list)
+        """One alert per destination: a chat, or a forum topic of it (subscriptions made in
+        two topics of one group firing on one item alert each topic once). Link dedupe and
+        story grouping count per destination too; listening (paused, gone) is per chat."""
+        by_dest: dict[tuple[int, int], list[SubscriptionHit]] = defaultdict(list)
         for hit in hits:
             # A subscription removed or paused since the match no longer fires.
             if hit.chat_id in readers and self._subscriptions.holds(hit.subscription_id):
-                by_chat[hit.chat_id].append(hit)
-        listening = await self._repo.chats.listening(sorted(by_chat))
-        if item.canonical_link is not None and listening:
-            # The same story from another feed this chat reads was already alerted.
-            listening -= await self._repo.items.chats_with_link(
+                by_dest[(hit.chat_id, hit.thread_id)].append(hit)
+        listening = await self._repo.chats.listening(sorted({c for c, _ in by_dest}))
+        if item.story is not None and listening:  # a story muted from an alert: no alert, no join
+            muted = await self._repo.tuning.muted(item.story, sorted(listening), self._clock())
+            listening -= muted
+        dests = sorted(d for d in by_dest if d[0] in listening)
+        if item.canonical_link is not None and dests:
+            # The same story from another feed this destination reads was already alerted.
+            seen = await self._repo.deliveries.destinations_with_link(
                 item.canonical_link, sorted(listening), other_than=item.id
             )
-        chats = sorted(listening)
-        alerts: dict[int, Delivery] = {}
-        if item.story is not None and chats:
-            grouping = await self._repo.chats.grouping(chats)
+            dests = [d for d in dests if d not in seen]
+        alerts: dict[tuple[int, int], Delivery] = {}
+        if item.story is not None and dests:
+            grouping = await self._repo.chats.grouping(sorted({c for c, _ in dests}))
             if grouping:
-                alerts = await self._repo.stories.alerts_for(item.story, sorted(grouping))
+                alerts = await self._repo.deliveries.story_alerts(item.story, sorted(grouping))
         fresh: list[NewDelivery] = []
         sources: list[NewSource] = []
-        for chat_id in chats:
-            hits = sorted(by_chat[chat_id], key=lambda h: h.subscription_id)
+        for chat_id, thread_id in dests:
+            hits = sorted(by_dest[(chat_id, thread_id)], key=lambda h: h.subscription_id)
             ids = tuple(h.subscription_id for h in hits)
             queries = tuple(h.query for h in hits)
-            alert = alerts.get(chat_id)
+            alert = alerts.get((chat_id, thread_id))
             if alert is not None:
                 sources.append(NewSource(alert.id, item.id, ids, queries))
             else:
-                fresh.append(NewDelivery(chat_id, item.id, ids, queries))
+                fresh.append(NewDelivery(chat_id, item.id, ids, queries, thread_id))
         return fresh, sources

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from bot.channels.preview import ChannelPreview
 from bot.clock import Clock, utc_now
 from bot.feeds import Fetcher, FetchResult, ParsedFeed, ParsePool, next_delay
+from bot.metrics import Metrics
 from bot.pipeline import Ingestor
 from bot.schedule import (
     Plan,
@@ -91,6 +92,11 @@ def to_stored(chosen: Plan, rhythm: Rhythm, ttl: float | None) -> PollSchedule:
     )
 
 
+def _ids(feed: Feed, item: Item | None = None) -> dict[str, int]:
+    """The ids a log line carries (fields of their own with LOG_FORMAT=json)."""
+    return {"feed_id": feed.id} if item is None else {"feed_id": feed.id, "item_id": item.id}
+
+
 class FeedPoller:
     def __init__(
         self,
@@ -109,6 +115,7 @@ class FeedPoller:
         policy: SchedulePolicy | None = None,
         per_host: int = 2,
         channels: ChannelPreview | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._repo = repo
         self._ingestor = ingestor
@@ -120,6 +127,7 @@ class FeedPoller:
         self._per_host = per_host
         self._channels = channels or ChannelPreview()  # where channels' pages are read
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._metrics = metrics or Metrics()  # fetches, failures by reason
         self._concurrency = concurrency
         self._on_deliveries = on_deliveries
         self._clock = clock
@@ -179,6 +187,7 @@ class FeedPoller:
             parsed = None
             if result.ok and not result.not_modified and result.body is not None:
                 parsed = await self._parsing.parse(result, fetched_at=now)
+        self._metrics.feed_fetches.inc()
         if result.not_modified:
             delay, schedule = self._schedule(feed, now)
             await self._repo.feeds.record_not_modified(
@@ -213,6 +222,8 @@ class FeedPoller:
             next_fetch_at=now + delay,
             schedule=schedule,
         )
+        for item in ingested.new_items:
+            log.debug("item %d stored: %s", item.id, item.title, extra=_ids(feed, item))
         if ingested.deliveries:
             self._on_deliveries()
         return PollOutcome(feed.id, len(ingested.new_items), ingested.deliveries)
@@ -225,7 +236,10 @@ class FeedPoller:
         await self._repo.feeds.record_failure(
             feed.id, error=error, now=now, next_fetch_at=now + delay, schedule=schedule
         )
-        log.warning("feed %s failed (%d in a row): %s", feed.url, failures, error)
+        self._metrics.feed_failed(result, error)
+        log.warning(
+            "feed %s failed (%d in a row): %s", feed.url, failures, error, extra=_ids(feed)
+        )
         return PollOutcome(feed.id, error=error)
 
     def _host_slots(self, url: str) -> asyncio.Semaphore:

@@ -1,4 +1,5 @@
-"""Process lifetime: open the database, start background work with polling, stop it all cleanly."""
+"""Process lifetime: open the database, start background work with polling or a webhook, serve
+/healthz and /metrics, stop it all cleanly."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import signal
 from datetime import timedelta
 
 import aiohttp
-from aiogram import Bot
+from aiogram import Bot, Dispatcher
 
 from bot.app import build_bot, build_budget, build_dispatcher
 from bot.channels.preview import ChannelPreview
@@ -19,12 +20,14 @@ from bot.connect import wait_for_telegram
 from bot.delivery import DeliveryConfig, DeliveryWorker, SendBudget
 from bot.feeds import Fetcher, FetchLimits, SsrfGuard, make_session
 from bot.fulltext import ExtractPool, FullText, FullTextPolicy, PageReader
+from bot.health import HealthCheck, TelegramWatch, ops_routes, pending_count
 from bot.keyboards import alert_keyboard
 from bot.pipeline import Ingestor, Quota
 from bot.poller import FeedPoller
 from bot.retention import Retention
 from bot.services import Services
 from bot.stories.live import StoryDesk
+from bot.webhook import HttpServers, WebhookEndpoint, leave_webhook, run_webhook
 from storage import Repository
 
 log = logging.getLogger(__name__)
@@ -61,6 +64,7 @@ class Background:
         self._session: aiohttp.ClientSession | None = None
         self._chat_feeds_session: aiohttp.ClientSession | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._worker_task: asyncio.Task[None] | None = None
         self.poller: FeedPoller | None = None
         self.worker: DeliveryWorker | None = None
         self.retention: Retention | None = None
@@ -84,6 +88,7 @@ class Background:
             clock=s.clock,
             keyboard=alert_keyboard,
             analysis=s.analysis,
+            metrics=s.metrics,
         )
         if settings.story_window_hours > 0:
             self.stories = StoryDesk(s.analyzer, settings.story_window_hours)
@@ -101,6 +106,7 @@ class Background:
                 fulltext=self.fulltext,
                 on_late=self.worker.notify,
                 clock=s.clock,
+                metrics=s.metrics,
             ),
             for_defaults=trusted,
             for_chat_feeds=guarded,
@@ -111,12 +117,14 @@ class Background:
             fetch_now=s.fetch_now,
             policy=settings.schedule_policy(),
             channels=ChannelPreview(settings.telegram_channel_preview_url),
+            metrics=s.metrics,
         )
         self.retention = Retention(s.repo, timedelta(days=settings.retention_days), clock=s.clock)
         try:
             await register_commands(bot)
         except Exception:  # the menu is a nicety; never refuse to start over it
             log.warning("could not register the command menu", exc_info=True)
+        self._worker_task = asyncio.create_task(self.worker.run(), name="delivery-worker")
         self._tasks = [
             asyncio.create_task(self.poller.run(), name="feed-poller"),
             *(
@@ -124,10 +132,14 @@ class Background:
                 if self.stories is not None
                 else []
             ),
-            asyncio.create_task(self.worker.run(), name="delivery-worker"),
+            self._worker_task,
             asyncio.create_task(self.retention.run(), name="retention"),
         ]
         log.info("background work started: %d feeds", len(await s.repo.feeds.all_wanted()))
+
+    def worker_running(self) -> bool | None:
+        """For /healthz: None before start, then whether the delivery worker still runs."""
+        return None if self._worker_task is None else not self._worker_task.done()
 
     async def _restore_stories(self, desk: StoryDesk) -> None:
         """The poller waits for this before grouping (see StoryDesk.ready)."""
@@ -163,15 +175,49 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
             loop.add_signal_handler(sig, stop.set)
 
 
+def _routes(
+    servers: HttpServers,
+    services: Services,
+    bot: Bot,
+    dp: Dispatcher,
+    watch: TelegramWatch,
+    background: Background,
+) -> WebhookEndpoint | None:
+    """/healthz and /metrics on METRICS_LISTEN, the webhook on WEBHOOK_LISTEN (if set)."""
+    settings = services.settings
+    if settings.metrics_listen is not None:
+        health = HealthCheck(
+            services.repo,
+            bot,
+            watch,
+            worker_running=background.worker_running,
+            clock=services.clock,
+        )
+        routes = ops_routes(health, services.metrics, pending_count(services.repo))
+        servers.add(settings.metrics_listen, routes)
+    if settings.webhook_url is None or settings.webhook_secret is None:
+        return None
+    endpoint = WebhookEndpoint(dp, bot, settings.webhook_secret)
+    servers.add(settings.webhook_listen, [endpoint.route(settings.webhook_path)])
+    return endpoint
+
+
 async def run_bot(settings: Settings) -> None:
     stop = asyncio.Event()
     _stop_on_signals(stop)
     repo = await Repository.open(settings.database_url)
+    servers = HttpServers()
     try:
         services = await Services.create(settings, repo)
         budget = build_budget(settings)
         bot = build_bot(settings, budget)
+        watch = TelegramWatch(services.metrics)
+        bot.session.middleware(watch)  # after the budget's: it sees every real request
+        dp = build_dispatcher(services)
+        background = Background(services, budget)
+        endpoint = _routes(servers, services, bot, dp, watch, background)
         try:
+            await servers.start()  # /healthz answers while Telegram is still awaited
             ready = await wait_for_telegram(bot, stop) is not None and not stop.is_set()
         except BaseException:
             await bot.session.close()
@@ -179,10 +225,16 @@ async def run_bot(settings: Settings) -> None:
         if not ready:
             await bot.session.close()
             return
-        dp = build_dispatcher(services)
-        background = Background(services, budget)
         dp.startup.register(background.start)
         dp.shutdown.register(background.stop)
-        await dp.start_polling(bot, handle_signals=True, close_bot_session=True)
+        if endpoint is None:
+            await leave_webhook(bot)
+            await dp.start_polling(bot, handle_signals=True, close_bot_session=True)
+            return
+        try:
+            await run_webhook(dp, bot, endpoint, servers, settings, stop)
+        finally:
+            await bot.session.close()
     finally:
+        await servers.stop()
         await repo.close()

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.matching import Analyzer
 from bot.matching.aliases.table import load_aliases
 from bot.matching.offload import SlicedAnalysis
+from bot.metrics import Metrics
 from bot.subscriptions import SubscriptionService
 from storage import Repository
 
@@ -56,6 +57,7 @@ class Services:
     fetch_now: FetchNow = field(default_factory=FetchNow)
     analysis: SlicedAnalysis = field(default_factory=SlicedAnalysis)  # big texts, in slices
     feed_checks: FeedChecks = field(default_factory=FeedChecks)  # /addfeed bounds and pool
+    metrics: Metrics = field(default_factory=Metrics)  # this bot's own registry (/metrics)
     chat_feeds: ChatFeeds = field(init=False)  # what chats add, check and switch
 
     def __post_init__(self) -> None:
@@ -70,7 +72,7 @@ class Services:
         """Subscriptions loaded into the matcher, the operator's feeds in the database."""
         analyzer = Analyzer(aliases=load_aliases(settings.aliases_file))
         subscription_service = SubscriptionService(
-            repo, analyzer, max_per_chat=settings.max_subscriptions_per_chat
+            repo, analyzer, max_per_chat=settings.max_subscriptions_per_chat, clock=clock
         )
         loaded = await subscription_service.load()
         await repo.feeds.sync_defaults(settings.feeds, clock())

@@ -8,6 +8,7 @@ from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from bot.middlewares import ChatMiddleware, EndPromptOnCommand, ManagersOnly
 from handlers import (
     admin,
+    channels,
     fallback,
     feeds,
     offer,
@@ -18,6 +19,7 @@ from handlers import (
     start,
     subscription_buttons,
     subscriptions,
+    tuning,
 )
 
 
@@ -40,6 +42,8 @@ def create_routers() -> list[Router]:
         start.create_router(),
         subscriptions.create_router(),
         subscription_buttons.create_router(),
+        channels.create_router(),
+        tuning.create_router(),
         recent.create_router(),
         feeds.create_router(),
         opml.create_router(),

@@ -23,6 +23,7 @@ from storage.models import (
     NewSource,
     StorySource,
     Subscription,
+    Topic,
     story_key,
 )
 from storage.repository import Repository
@@ -54,5 +55,6 @@ __all__ = [
     "SchemaTooNewError",
     "StorySource",
     "Subscription",
+    "Topic",
     "story_key",
 ]

@@ -51,6 +51,12 @@ class ChatKind(StrEnum):
     def is_group(self) -> bool:
         return self in (ChatKind.GROUP, ChatKind.SUPERGROUP)
 
+    @property
+    def paced_as_group(self) -> bool:
+        """Telegram's 20 messages a minute apply: groups and channels alike (the request
+        middleware reads the same from a negative chat id)."""
+        return self is not ChatKind.PRIVATE
+
 
 class Language(StrEnum):
     """The languages the bot speaks; a chat has one of them."""
@@ -115,6 +121,8 @@ class Subscription:
     paused: bool
     created_at: datetime
     urgent: bool = False  # breaks through quiet hours and digests
+    thread_id: int = 0  # the forum topic it was made in (0: the chat itself)
+    snoozed_until: datetime | None = None  # «Отложить» under an alert: silent until then
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +210,7 @@ class NewDelivery:
     item_id: int
     subscription_ids: tuple[int, ...]
     matched_queries: tuple[str, ...]
+    thread_id: int = 0  # the forum topic it goes to (0: the chat itself)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +231,7 @@ class Delivery:
     edits_done: int = 0  # how many of them the message shows
     edit_attempts: int = 0  # failed attempts at the pending edit
     digest_id: int | None = None  # held for this digest (quiet hours, hourly or daily)
+    thread_id: int = 0  # the forum topic it goes to (0: the chat itself)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +247,7 @@ class Digest:
     parts_sent: int
     message_id: int | None
     error: str | None
+    thread_id: int = 0  # a topic's alerts make a digest of their own, sent to that topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,3 +284,14 @@ class StorySource:
     published_at: datetime
     subscription_ids: tuple[int, ...]
     matched_queries: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A forum topic the bot has heard of: its name (if seen) and whether it is gone."""
+
+    chat_id: int
+    thread_id: int
+    name: str | None
+    gone: bool
+    noted: bool  # the chat was told, in General, that the topic's alerts come there now

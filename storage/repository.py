@@ -13,6 +13,9 @@ from storage.items import ItemRepo
 from storage.searches import SearchRepo
 from storage.stories import StoryRepo
 from storage.subscriptions import SubscriptionRepo
+from storage.targets import TargetRepo
+from storage.topics import TopicRepo
+from storage.tuning import TuningRepo
 
 
 class Repository:
@@ -26,6 +29,9 @@ class Repository:
         self.searches = SearchRepo(db)
         self.stories = StoryRepo(db)
         self.digests = DigestRepo(db)
+        self.topics = TopicRepo(db)  # forum topics: names, closed or deleted ones
+        self.targets = TargetRepo(db)  # which chat a user's private commands configure
+        self.tuning = TuningRepo(db)
 
     @classmethod
     async def open(cls, database_url: str) -> Repository:

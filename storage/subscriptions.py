@@ -20,11 +20,18 @@ def _sub(row: aiosqlite.Row) -> Subscription:
         paused=bool(row["paused"]),
         created_at=from_ts(row["created_at"]),
         urgent=bool(row["urgent"]),
+        thread_id=int(row["thread_id"]),
+        snoozed_until=_snoozed(row),
     )
 
 
+def _snoozed(row: aiosqlite.Row) -> datetime | None:
+    value = row["snoozed_until"]
+    return None if value is None else from_ts(value)
+
+
 class DuplicateSubscriptionError(Exception):
-    """The chat already watches exactly this query."""
+    """The chat (in that forum topic) already watches exactly this query."""
 
 
 class SubscriptionRepo:
@@ -32,20 +39,27 @@ class SubscriptionRepo:
         self._db = db
 
     async def add(
-        self, chat_id: int, query: str, now: datetime, *, urgent: bool = False
+        self,
+        chat_id: int,
+        query: str,
+        now: datetime,
+        *,
+        urgent: bool = False,
+        thread_id: int = 0,
     ) -> Subscription:
+        """`thread_id`: the forum topic the subscription alerts into (0: the chat itself)."""
         try:
             cur = await self._db.execute(
-                "INSERT INTO subscriptions (chat_id, query, created_at, urgent) "
-                "VALUES (?, ?, ?, ?)",
-                (chat_id, query, to_ts(now), int(urgent)),
+                "INSERT INTO subscriptions (chat_id, thread_id, query, created_at, urgent) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (chat_id, thread_id, query, to_ts(now), int(urgent)),
             )
         except sqlite3.IntegrityError as exc:
             if "UNIQUE" in str(exc):
                 raise DuplicateSubscriptionError(query) from exc
             raise
         assert cur.lastrowid is not None
-        return Subscription(cur.lastrowid, chat_id, query, False, now, urgent)
+        return Subscription(cur.lastrowid, chat_id, query, False, now, urgent, thread_id=thread_id)
 
     async def get(self, sub_id: int) -> Subscription | None:
         row = await self._db.fetchone("SELECT * FROM subscriptions WHERE id = ?", (sub_id,))
@@ -57,9 +71,18 @@ class SubscriptionRepo:
         )
         return [_sub(r) for r in rows]
 
-    async def find(self, chat_id: int, query: str) -> Subscription | None:
+    async def in_topic(self, chat_id: int, thread_id: int) -> list[Subscription]:
+        """The subscriptions made in one forum topic (0: those of the chat itself)."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM subscriptions WHERE chat_id = ? AND thread_id = ? ORDER BY id",
+            (chat_id, thread_id),
+        )
+        return [_sub(r) for r in rows]
+
+    async def find(self, chat_id: int, query: str, thread_id: int = 0) -> Subscription | None:
         row = await self._db.fetchone(
-            "SELECT * FROM subscriptions WHERE chat_id = ? AND query = ?", (chat_id, query)
+            "SELECT * FROM subscriptions WHERE chat_id = ? AND thread_id = ? AND query = ?",
+            (chat_id, thread_id, query),
         )
         return None if row is None else _sub(row)
 
@@ -82,6 +105,27 @@ class SubscriptionRepo:
     async def set_urgent(self, sub_id: int, urgent: bool) -> bool:
         cur = await self._db.execute(
             "UPDATE subscriptions SET urgent = ? WHERE id = ?", (int(urgent), sub_id)
+        )
+        return cur.rowcount > 0
+
+    async def set_query(self, sub_id: int, query: str) -> bool:
+        """Rewrite a subscription's query (an exclusion added from an alert); raises
+        `DuplicateSubscriptionError` when the chat already watches the new text."""
+        try:
+            cur = await self._db.execute(
+                "UPDATE subscriptions SET query = ? WHERE id = ?", (query, sub_id)
+            )
+        except sqlite3.IntegrityError as exc:
+            if "UNIQUE" in str(exc):
+                raise DuplicateSubscriptionError(query) from exc
+            raise
+        return cur.rowcount > 0
+
+    async def set_snoozed(self, sub_id: int, until: datetime | None) -> bool:
+        """Snooze until a moment (None: no longer snoozed)."""
+        cur = await self._db.execute(
+            "UPDATE subscriptions SET snoozed_until = ? WHERE id = ?",
+            (None if until is None else to_ts(until), sub_id),
         )
         return cur.rowcount > 0
 

@@ -10,6 +10,9 @@
 - Marking sent (with Telegram's message id) is shielded from cancellation: a row is never left
   pending after Telegram accepted it, except when the process dies in between.
 - Transient failures back off and count an attempt; a 429 does not count, it pauses everyone.
+- A forum topic's alert goes to its topic; a topic closed or deleted sends it to General with
+  one note (`TopicRoute`). A channel that lost the bot is deactivated and its managers are told
+  (`ChannelLoss`).
 """
 
 from __future__ import annotations
@@ -26,7 +29,11 @@ from bot.delivery.config import DeliveryConfig
 from bot.delivery.drafting import Drafting
 from bot.delivery.outcome import Action, Outcome
 from bot.delivery.sender import Sender, shielded
+from bot.delivery.topic_route import TopicRoute
+from bot.destinations.loss import ChannelLoss
 from bot.digests import Holding
+from bot.logs import delivery_ids
+from bot.metrics import Metrics
 from storage import Chat, Delivery, DeliveryStatus, Repository
 
 log = logging.getLogger(__name__)
@@ -34,6 +41,8 @@ log = logging.getLogger(__name__)
 __all__ = ["HOUR", "Courier"]
 
 HOUR = timedelta(hours=1)
+# Refusals that end the alert: this message can never go (General closed too counts).
+_FAILED = frozenset({Action.PLAIN, Action.REJECT, Action.TOPIC_GONE})
 
 
 class Courier:
@@ -45,13 +54,17 @@ class Courier:
         drafting: Drafting,
         *,
         clock: Clock,
+        metrics: Metrics | None = None,
     ) -> None:
         self._repo = repo
+        self._metrics = metrics or Metrics()  # alerts sent and failed, their latency
         self._sender = sender
         self._config = config
         self._drafting = drafting
         self._clock = clock
         self._holding = Holding(repo, default_timezone=config.default_timezone)
+        self._route = TopicRoute(repo, sender, clock=clock)
+        self._loss = ChannelLoss(repo, sender)
 
     async def deliver(self, queued: Delivery) -> None:
         try:
@@ -88,7 +101,10 @@ class Courier:
         # Later reports of the story that joined while this alert was queued go out with it.
         shown = delivery.edits_wanted
         message = await self._drafting.draft(delivery, item, chat)
-        result = await self._sender.send(chat, message.html, ParseMode.HTML, message.keyboard)
+        thread = delivery.thread_id
+        result = await self._route.send(
+            chat, thread, message.html, ParseMode.HTML, message.keyboard
+        )
         if isinstance(result, Outcome) and result.action is Action.PLAIN:
             log.warning(
                 "delivery %d to chat %d: %s; sending as plain text",
@@ -96,10 +112,16 @@ class Courier:
                 chat.id,
                 result.reason,
             )
-            result = await self._sender.send(chat, message.plain, None, message.keyboard)
-            if isinstance(result, Outcome) and result.action in {Action.PLAIN, Action.REJECT}:
+            result = await self._route.send(chat, thread, message.plain, None, message.keyboard)
+            if isinstance(result, Outcome) and result.action in _FAILED:
                 await shielded(repo.deliveries.mark_failed(delivery.id, result.reason))
-                log.warning("delivery %d failed: %s", delivery.id, result.reason)
+                self._metrics.alerts_failed.inc()
+                log.warning(
+                    "delivery %d failed: %s",
+                    delivery.id,
+                    result.reason,
+                    extra=delivery_ids(delivery),
+                )
                 return
         if result is None:
             return  # stopping before the send: the row stays pending
@@ -109,6 +131,8 @@ class Courier:
                     delivery.id, result.message_id, self._clock(), shown=shown
                 )
             )
+            self._metrics.alert_sent(item.published_at, self._clock())
+            log.info("delivery %d sent", delivery.id, extra=delivery_ids(delivery))
             return
         await self._refused(delivery, chat, result)
 
@@ -134,9 +158,13 @@ class Courier:
                 outcome.reason,
                 cancelled,
             )
-        elif outcome.action is Action.REJECT:
+            await self._loss.tell_managers(chat)
+        elif outcome.action in _FAILED:
             await shielded(repo.deliveries.mark_failed(delivery.id, outcome.reason))
-            log.warning("delivery %d failed: %s", delivery.id, outcome.reason)
+            self._metrics.alerts_failed.inc()
+            log.warning(
+                "delivery %d failed: %s", delivery.id, outcome.reason, extra=delivery_ids(delivery)
+            )
         else:
             await self._transient(delivery, outcome)
 
@@ -144,8 +172,13 @@ class Courier:
         attempts = delivery.attempts + 1
         if attempts >= self._config.max_attempts:
             await shielded(self._repo.deliveries.mark_failed(delivery.id, outcome.reason))
+            self._metrics.alerts_failed.inc()
             log.warning(
-                "delivery %d failed after %d attempts: %s", delivery.id, attempts, outcome.reason
+                "delivery %d failed after %d attempts: %s",
+                delivery.id,
+                attempts,
+                outcome.reason,
+                extra=delivery_ids(delivery),
             )
             return
         delay = self._config.backoff.delay(attempts)

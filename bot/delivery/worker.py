@@ -40,6 +40,7 @@ from bot.delivery.lanes import ChatLanes
 from bot.delivery.sender import Sender
 from bot.matching import Analyzer
 from bot.matching.offload import SlicedAnalysis
+from bot.metrics import Metrics
 from storage import Repository
 
 __all__ = ["DeliveryWorker"]
@@ -66,6 +67,7 @@ class DeliveryWorker:
         keyboard: KeyboardFactory | None = None,
         composer: Composer = compose,
         analysis: SlicedAnalysis | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         analysis = analysis or SlicedAnalysis()
         self._repo = repo
@@ -89,7 +91,7 @@ class DeliveryWorker:
             analysis=analysis,
             default_timezone=config.default_timezone,
         )
-        self._courier = Courier(repo, self._sender, config, drafting, clock=clock)
+        self._courier = Courier(repo, self._sender, config, drafting, clock=clock, metrics=metrics)
         self._digests = DigestCourier(repo, self._sender, config, clock=clock)
         self._editor = StoryEditor(repo, self._sender, config, drafting, clock=clock)
         self._announcer = HeldBackAnnouncer(

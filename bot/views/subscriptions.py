@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot.i18n import Html, Texts
 from bot.subscriptions import Refusal, SubscribeOutcome
 from bot.views.fit import clip, fits, pack
 from bot.views.query import describe_query, query_error
+from bot.views.tuning import snoozed_line
 from storage import Chat, Subscription
 
 __all__ = ["render_list", "render_outcomes", "render_removed", "render_unsub_missing"]
@@ -18,6 +19,7 @@ _DETAILED_UNITS = 600
 _ECHO_UNITS = 120
 _LIST_UNITS = 60  # of a query in /list, when all of them fit
 _LIST_MIN_UNITS = 8
+_TOPIC_UNITS = 40  # of a topic's name on a line of the whole group's list
 
 
 def _outcome_block(o: SubscribeOutcome, tr: Texts, limit: int, detailed: bool) -> str:
@@ -57,28 +59,48 @@ def render_outcomes(outcomes: Sequence[SubscribeOutcome], tr: Texts, limit: int)
     return messages
 
 
-def render_list(subs: Sequence[Subscription], chat: Chat, limit: int, tr: Texts) -> Html:
+def render_list(
+    subs: Sequence[Subscription],
+    chat: Chat,
+    limit: int,
+    tr: Texts,
+    *,
+    topics: Mapping[int, str] | None = None,
+    head: Sequence[str] = (),
+) -> Html:
     """The numbered list in one message.
 
     Queries are shortened as much as it takes for the whole list to fit Telegram's limit,
-    whatever their letters cost (a mathematical bold 𝐀 counts two units).
+    whatever their letters cost (a mathematical bold 𝐀 counts two units). `topics`: the
+    forum topics' names by thread id, to mark each subscription made in a topic; `head`:
+    lines above the list (the channel or topic it is about).
     """
     if not subs:
-        return tr("list.empty")
-    head: list[str] = [tr("list.header", count=len(subs), limit=limit)]
+        return Html("\n".join([*head, tr("list.empty")]))
+    top: list[str] = [*head, tr("list.header", count=len(subs), limit=limit)]
     if chat.paused:
-        head.append(tr("list.chat_paused"))
+        top.append(tr("list.chat_paused"))
     width = _LIST_UNITS
     while True:
-        lines = [*head, ""]
+        lines = [*top, ""]
         for n, sub in enumerate(subs, 1):
-            key = "list.line_paused" if sub.paused else "list.line"
-            lines.append(tr(key, n=n, query=clip(sub.query, width)))
+            line = _line(n, sub, clip(sub.query, width), chat, tr)
+            if topics is not None and sub.thread_id:  # the whole group's list: which topic
+                label = clip(topics.get(sub.thread_id) or f"#{sub.thread_id}", _TOPIC_UNITS)
+                line = tr("list.in_topic", line=Html(line), topic=label)
+            lines.append(line)
         lines += ["", tr("list.hint")]
         text = Html("\n".join(lines))
         if fits(text) or width <= _LIST_MIN_UNITS:
             return text
         width = width * 3 // 4
+
+
+def _line(n: int, sub: Subscription, shown: str, chat: Chat, tr: Texts) -> str:
+    if sub.snoozed_until is not None and not sub.paused:
+        return snoozed_line(n, shown, sub.snoozed_until, chat, tr)
+    key = "list.line_paused" if sub.paused else "list.line"
+    return tr(key, n=n, query=shown)
 
 
 def render_removed(sub: Subscription, tr: Texts) -> Html:

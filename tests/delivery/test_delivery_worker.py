@@ -318,8 +318,8 @@ async def test_the_keyboard_factory_puts_buttons_under_the_alert(
     await seed.queue(ALICE, await seed.item(), ("Лавров", "авиасообщение"))
     await make_worker(bot, repo, analyzer, keyboard=alert_keyboard).drain_once()
     (msg,) = stub.messages(ALICE)
-    assert msg.buttons
-    assert any("Лавров" in str(b.get("text")) for b in msg.buttons)
+    assert [b["text"] for b in msg.buttons][-1] == "⋯"  # the tuning row (tests/tuning)
+    assert all(b["callback_data"].startswith("t1:") for b in msg.buttons)
 
 
 async def test_a_bug_in_rendering_costs_an_attempt_not_the_worker(

@@ -21,6 +21,10 @@ EXPECTED_TABLES = {
     "fetches",
     "delivery_sources",
     "digests",
+    "chat_topics",
+    "chat_managers",
+    "user_targets",
+    "chat_muted_stories",
 }
 
 

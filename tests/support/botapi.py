@@ -11,11 +11,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import aiohttp
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiohttp import web
@@ -39,6 +41,7 @@ from tests.support.updates import (
     document_payload,
     inaccessible_message,
     message_payload,
+    my_chat_member_payload,
 )
 from tests.support.validation import commands_key, content_of, markup_of, require_int
 
@@ -73,8 +76,15 @@ _ADMIN_RIGHTS = (
     "can_delete_stories",
     "can_send_welcome_messages",
 )
+_CHANNEL_RIGHTS = ("can_post_messages", "can_edit_messages")
 # Served only when asked for by allowed_updates, as in Telegram.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+
+
+@dataclass
+class _Topic:
+    name: str
+    state: Literal["open", "closed", "deleted"] = "open"
 
 
 @dataclass
@@ -135,6 +145,11 @@ class BotApiStub:
         self._users: dict[int, User] = {}
         self._members: dict[tuple[int, int], MemberStatus] = {}
         self._refused: dict[int, ApiError] = {}
+        # Forum topics: (chat, thread id) -> name and state; messages' topics by (chat, id).
+        self._topics: dict[tuple[int, int], _Topic] = {}
+        self._threads: dict[tuple[int, int], int] = {}
+        # Rights other than the defaults, by (chat, user): e.g. the bot's can_post_messages.
+        self._rights: dict[tuple[int, int], dict[str, bool]] = {}
         self._faults: list[_Fault] = []
         self._updates: list[dict[str, Any]] = []
         self._files: dict[str, StoredFile] = {}
@@ -149,6 +164,10 @@ class BotApiStub:
         self._closing: asyncio.Event | None = None
         self._changed: _Signal | None = None
         self.base_url = ""
+        # Webhook mode (setWebhook): where updates are posted, and every post made.
+        self.webhook: Webhook | None = None
+        self.webhook_posts: list[WebhookPost] = []
+        self._poster: asyncio.Task[None] | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -173,6 +192,7 @@ class BotApiStub:
         if self._closing is not None:
             self._closing.set()
         self._notify()
+        await self._stop_posting()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -225,6 +245,12 @@ class BotApiStub:
         kind = "supergroup" if self._chat(chat_id).type == "supergroup" else "group"
         self._refused[chat_id] = ApiError(403, f"Forbidden: bot was kicked from the {kind} chat")
 
+    def not_started(self, user_id: int) -> None:
+        """A user who never opened the bot: Telegram lets no bot write to them first."""
+        self._refused[user_id] = ApiError(
+            403, "Forbidden: bot can't initiate conversation with a user"
+        )
+
     def deactivate(self, chat_id: int) -> None:
         self._refused[chat_id] = ApiError(403, "Forbidden: user is deactivated")
 
@@ -237,17 +263,28 @@ class BotApiStub:
     # -- injecting updates -------------------------------------------------------------------
 
     def send_message(
-        self, chat: Chat | User | int, user: User | int, text: str, *, reply_to: int | None = None
+        self,
+        chat: Chat | User | int,
+        user: User | int,
+        text: str,
+        *,
+        reply_to: int | None = None,
+        thread_id: int | None = None,
     ) -> dict[str, Any]:
         """Queues a user's message as a Message update and returns the message payload.
 
-        With privacy_mode, group messages a real bot would not see are not queued."""
+        `thread_id`: written in that forum topic (see `create_topic`); None: General, or a
+        chat without topics. With privacy_mode, group messages a real bot would not see are
+        not queued."""
         the_user = self._remember_user(user)
         the_chat = self.add_chat(self._as_chat(chat))
         replied = self._by_id.get((the_chat.id, reply_to)) if reply_to is not None else None
-        reply = replied.to_api(the_chat.to_api(), self.bot_user.to_api()) if replied else None
+        reply = self._render(replied, the_chat) if replied else None
         message_id = self._new_message_id(the_chat.id)
-        payload = message_payload(the_chat, the_user, message_id, text, reply)
+        topic = None
+        if thread_id is not None:
+            topic = (thread_id, self._topics[(the_chat.id, thread_id)].name)
+        payload = message_payload(the_chat, the_user, message_id, text, reply, topic)
         username = self.bot_user.username or ""
         visible = text.startswith("/") or replied is not None or not self.privacy_mode
         if the_chat.is_group and (not visible or addressed_to_other_bot(text, username)):
@@ -265,7 +302,7 @@ class BotApiStub:
         if sent is None or sent.deleted:
             message = inaccessible_message(the_chat, message_id)
         else:
-            message = sent.to_api(the_chat.to_api(), self.bot_user.to_api())
+            message = self._render(sent, the_chat)
         query_id = str(next(self._query_ids))
         self._open_queries.add(query_id)
         payload = callback_payload(query_id, the_chat, the_user, message, callback_data)
@@ -322,6 +359,77 @@ class BotApiStub:
 
     def message(self, chat_id: int, message_id: int) -> SentMessage:
         return self._by_id[(chat_id, message_id)]
+
+    def topic_messages(self, chat_id: int, thread_id: int | None) -> list[SentMessage]:
+        """Messages the bot sent into one forum topic (None: General), oldest first."""
+        return [
+            m
+            for m in self.messages(chat_id)
+            if self._threads.get((chat_id, m.message_id)) == thread_id
+        ]
+
+    async def wait_topic_messages(
+        self,
+        chat_id: int,
+        thread_id: int | None,
+        count: int = 1,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> list[SentMessage]:
+        await self.wait_for(lambda: len(self.topic_messages(chat_id, thread_id)) >= count, timeout)
+        return self.topic_messages(chat_id, thread_id)
+
+    # -- forum topics and channels -----------------------------------------------------------
+
+    def create_topic(self, chat: Chat, name: str) -> int:
+        """Opens a topic in a forum chat; returns its thread id (its service message's id)."""
+        assert chat.is_forum, "topics exist only in forum supergroups"
+        self.add_chat(chat)
+        thread_id = self._new_message_id(chat.id)
+        self._topics[(chat.id, thread_id)] = _Topic(name)
+        return thread_id
+
+    def close_topic(self, chat_id: int, thread_id: int) -> None:
+        self._topics[(chat_id, thread_id)].state = "closed"
+
+    def reopen_topic(self, chat_id: int, thread_id: int) -> None:
+        self._topics[(chat_id, thread_id)].state = "open"
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        self._topics[(chat_id, thread_id)].state = "deleted"
+
+    def set_rights(self, chat_id: int, user_id: int, **rights: bool) -> None:
+        """Administrator rights other than the stand-in's defaults (all granted)."""
+        self._rights[(chat_id, user_id)] = rights
+
+    def bot_status_changed(
+        self,
+        channel: Chat,
+        by: User,
+        status: MemberStatus,
+        *,
+        can_post_messages: bool = True,
+        announce: bool = True,
+    ) -> int | None:
+        """`by` changed the bot's membership of a channel: its rights change here and the
+        bot gets `my_chat_member`, as from Telegram (unless not `announce`: an update the bot
+        missed). Returns the update's id."""
+        self.add_chat(channel)
+        self._remember_user(by)
+        bot_id = self.bot_user.id
+        old = self._member(channel.id, bot_id)
+        self._members[(channel.id, bot_id)] = status
+        self._rights[(channel.id, bot_id)] = {"can_post_messages": can_post_messages}
+        if status in ("left", "kicked"):
+            self._refused[channel.id] = ApiError(
+                403, "Forbidden: bot is not a member of the channel chat"
+            )
+        else:
+            self._refused.pop(channel.id, None)
+        new = self._member(channel.id, bot_id)
+        if not announce:
+            return None
+        payload = my_chat_member_payload(channel, self._users[by.id], old, new)
+        return self.push_update("my_chat_member", payload)
 
     @property
     def pending_updates(self) -> int:
@@ -505,6 +613,9 @@ class BotApiStub:
             data["is_anonymous"] = False
         if status == "administrator":
             data.update(dict.fromkeys(_ADMIN_RIGHTS, True), can_be_edited=False)
+            if self._chat(chat_id).type == "channel":
+                data.update(dict.fromkeys(_CHANNEL_RIGHTS, True))
+            data.update(self._rights.get((chat_id, user_id), {}))
         if status == "kicked":
             data["until_date"] = 0
         return data
@@ -527,7 +638,35 @@ class BotApiStub:
         return chat, sent
 
     def _render(self, sent: SentMessage, chat: Chat) -> dict[str, Any]:
-        return sent.to_api(chat.to_api(), self.bot_user.to_api())
+        data = sent.to_api(chat.to_api(), self.bot_user.to_api())
+        thread_id = self._threads.get((chat.id, sent.message_id))
+        if thread_id is not None:
+            data["message_thread_id"] = thread_id
+            data["is_topic_message"] = True
+        return data
+
+    def _may_post(self, chat: Chat) -> None:
+        """In a channel only an administrator with the post right may send (a member is
+        refused, as a demoted bot is)."""
+        if chat.type != "channel":
+            return
+        member = self._member(chat.id, self.bot_user.id)
+        if member["status"] != "administrator" or not member.get("can_post_messages"):
+            raise ApiError(400, "Bad Request: need administrator rights in the channel chat")
+
+    def _thread_of(self, chat: Chat, params: dict[str, Any]) -> int | None:
+        """The topic a send names, refused as Telegram refuses a deleted or closed one."""
+        thread_id = params.get("message_thread_id")
+        if thread_id is None:
+            return None
+        if not isinstance(thread_id, int):
+            raise ApiError(400, "Bad Request: invalid message thread identifier")
+        topic = self._topics.get((chat.id, thread_id))
+        if topic is None or topic.state == "deleted":
+            raise ApiError(400, "Bad Request: message thread not found")
+        if topic.state == "closed":
+            raise ApiError(400, "Bad Request: TOPIC_CLOSED")
+        return thread_id
 
     # -- Bot API methods (named _m_<lowercase method>) ---------------------------------------
 
@@ -541,6 +680,8 @@ class BotApiStub:
 
     async def _m_getupdates(self, params: dict[str, Any]) -> Any:
         assert self._closing is not None and self._changed is not None
+        if self.webhook is not None:
+            raise ApiError(409, _WEBHOOK_ACTIVE)
         offset = int(params.get("offset") or 0)
         if offset > 0:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
@@ -569,11 +710,13 @@ class BotApiStub:
     async def _m_deletewebhook(self, params: dict[str, Any]) -> Any:
         if params.get("drop_pending_updates"):
             self._updates.clear()
+        self.webhook = None
+        await self._stop_posting()
         return True
 
     async def _m_getwebhookinfo(self, params: dict[str, Any]) -> Any:
         return {
-            "url": "",
+            "url": self.webhook.url if self.webhook is not None else "",
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
@@ -592,6 +735,8 @@ class BotApiStub:
     async def _m_sendmessage(self, params: dict[str, Any]) -> Any:
         chat = self._chat(require_int(params, "chat_id"))
         text, entities, markup = content_of(params)
+        thread_id = self._thread_of(chat, params)
+        self._may_post(chat)
         self._flood_control(chat)
         sent = SentMessage(
             chat.id,
@@ -607,6 +752,8 @@ class BotApiStub:
         self._sent.append(sent)
         self._sent_to.setdefault(chat.id, []).append(sent)
         self._by_id[(chat.id, sent.message_id)] = sent
+        if thread_id is not None:
+            self._threads[(chat.id, sent.message_id)] = thread_id
         return self._render(sent, chat)
 
     async def _m_senddocument(self, params: dict[str, Any]) -> Any:
@@ -727,7 +874,14 @@ class BotApiStub:
         return self._chat(require_int(params, "chat_id")).to_full_api()
 
     async def _m_getchatmember(self, params: dict[str, Any]) -> Any:
-        return self._member(require_int(params, "chat_id"), require_int(params, "user_id"))
+        user_id = require_int(params, "user_id")
+        if user_id in self._token_ids():  # aiogram's `bot.id` is read from the token
+            user_id = self.bot_user.id
+        return self._member(require_int(params, "chat_id"), user_id)
+
+    def _token_ids(self) -> set[int]:
+        tokens = {TEST_TOKEN, *(self.tokens or ())}
+        return {int(t.split(":", 1)[0]) for t in tokens if t.split(":", 1)[0].isdigit()}
 
     async def _m_getchatadministrators(self, params: dict[str, Any]) -> Any:
         chat_id = require_int(params, "chat_id")
@@ -737,6 +891,92 @@ class BotApiStub:
             if chat == chat_id and status in ("creator", "administrator")
         ]
         return [self._member(chat_id, user) for user in admins]
+
+    # -- webhook mode (setWebhook): updates are posted to the bot instead of polled ----------
+
+    async def _m_setwebhook(self, params: dict[str, Any]) -> Any:
+        """Like a self-hosted Bot API server: any http(s) URL (Telegram itself wants https on
+        443, 80, 88 or 8443); the secret is checked as Telegram checks it."""
+        url = str(params.get("url") or "")
+        if not url:
+            return await self._m_deletewebhook(params)
+        if not url.startswith(("http://", "https://")):
+            raise ApiError(400, "Bad Request: bad webhook: invalid webhook URL specified")
+        secret = params.get("secret_token")
+        if secret is not None and not _SECRET.match(str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        if isinstance(params.get("allowed_updates"), list):
+            self._allowed = [str(kind) for kind in params["allowed_updates"]]
+        self.webhook = Webhook(url, None if secret is None else str(secret), dict(params))
+        if self._poster is None or self._poster.done():
+            self._poster = asyncio.create_task(self._post_updates(), name="stub-webhook")
+        return True
+
+    async def post_update(self, update: dict[str, Any], *, secret: str | None) -> tuple[int, str]:
+        """POST one raw update to the webhook with `secret` in Telegram's header (None: no
+        header), as an impostor would; returns the status and body. Not queued, not retried."""
+        assert self.webhook is not None, "no webhook set"
+        headers = {} if secret is None else {SECRET_HEADER: secret}
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(self.webhook.url, json=update, headers=headers) as response,
+        ):
+            return response.status, await response.text()
+
+    async def _post_updates(self) -> None:
+        """Telegram's side of a webhook: queued updates posted in order with the secret; one
+        not answered 2xx stays queued and is posted again a moment later."""
+        assert self._closing is not None and self._changed is not None
+        async with aiohttp.ClientSession() as session:
+            while self.webhook is not None and not self._closing.is_set():
+                ready = [u for u in self._updates if self._wanted(u)]
+                if not ready:
+                    await self._changed.wait(1.0)
+                    continue
+                update, hook = ready[0], self.webhook
+                headers = {} if hook.secret is None else {SECRET_HEADER: hook.secret}
+                try:
+                    async with session.post(hook.url, json=update, headers=headers) as response:
+                        status = response.status
+                        await response.read()
+                except aiohttp.ClientError:
+                    status = 0
+                self.webhook_posts.append(WebhookPost(update["update_id"], status))
+                if 200 <= status < 300:
+                    self._updates = [u for u in self._updates if u is not update]
+                    self._notify()
+                else:
+                    await self._sleep(0.2)
+
+    async def _stop_posting(self) -> None:
+        poster, self._poster = self._poster, None
+        if poster is not None and poster is not asyncio.current_task():
+            poster.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poster
+
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_WEBHOOK_ACTIVE = (
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
+    "the webhook first"
+)
+
+
+@dataclass
+class Webhook:
+    url: str
+    secret: str | None
+    params: dict[str, Any]  # everything setWebhook was called with
+
+
+@dataclass(frozen=True)
+class WebhookPost:
+    update_id: int
+    status: int  # the bot's answer; 0: no answer (connection refused, dropped)
 
 
 def _loop_time() -> float:

@@ -46,6 +46,7 @@ class Chat:
     title: str | None = None
     first_name: str | None = None
     username: str | None = None
+    is_forum: bool = False  # a supergroup with topics
 
     @classmethod
     def private(cls, user: User) -> Chat:
@@ -54,6 +55,15 @@ class Chat:
     @classmethod
     def group(cls, chat_id: int, title: str = "Группа", supergroup: bool = True) -> Chat:
         return cls(chat_id, "supergroup" if supergroup else "group", title=title)
+
+    @classmethod
+    def forum(cls, chat_id: int, title: str = "Редакция") -> Chat:
+        """A supergroup with topics (General plus the ones created with the stand-in)."""
+        return cls(chat_id, "supergroup", title=title, is_forum=True)
+
+    @classmethod
+    def channel(cls, chat_id: int, title: str = "Канал") -> Chat:
+        return cls(chat_id, "channel", title=title)
 
     @classmethod
     def from_id(cls, chat_id: int) -> Chat:
@@ -73,6 +83,8 @@ class Chat:
         for key in ("title", "first_name", "username"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
+        if self.is_forum:
+            data["is_forum"] = True
         return data
 
     def to_full_api(self) -> dict[str, Any]:
@@ -116,7 +128,10 @@ def message_payload(
     message_id: int,
     text: str,
     reply_to: dict[str, Any] | None = None,
+    topic: tuple[int, str] | None = None,
 ) -> dict[str, Any]:
+    """`topic`: (thread id, name) of the forum topic the message is written in; as Telegram
+    does, a message in a topic that replies to nothing replies to the topic's creation."""
     data: dict[str, Any] = {
         "message_id": message_id,
         "date": int(time.time()),
@@ -126,9 +141,40 @@ def message_payload(
     }
     if entities := command_entities(text):
         data["entities"] = entities
+    if topic is not None:
+        data["message_thread_id"] = topic[0]
+        data["is_topic_message"] = True
+        if reply_to is None:
+            reply_to = topic_created_payload(chat, user, topic[0], topic[1])
     if reply_to is not None:
         data["reply_to_message"] = reply_to
     return data
+
+
+def topic_created_payload(chat: Chat, user: User, thread_id: int, name: str) -> dict[str, Any]:
+    """The service message that opened a forum topic (its id is the topic's thread id)."""
+    return {
+        "message_id": thread_id,
+        "message_thread_id": thread_id,
+        "date": int(time.time()),
+        "chat": chat.to_api(),
+        "from": user.to_api(),
+        "is_topic_message": True,
+        "forum_topic_created": {"name": name, "icon_color": 7322096},
+    }
+
+
+def my_chat_member_payload(
+    chat: Chat, user: User, old: dict[str, Any], new: dict[str, Any]
+) -> dict[str, Any]:
+    """The bot's own membership changed (`my_chat_member`): who did it, from what to what."""
+    return {
+        "chat": chat.to_api(),
+        "from": user.to_api(),
+        "date": int(time.time()),
+        "old_chat_member": old,
+        "new_chat_member": new,
+    }
 
 
 def document_payload(
