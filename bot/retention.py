@@ -1,8 +1,9 @@
 """Retention: items older than `RETENTION_DAYS` are deleted, once at start and then hourly.
 
-Their deliveries go with them, and stories muted from an alert are forgotten after as long (a
-mute lasts at most the retention period); an item whose alert is still pending stays until it
-is sent (storage/items.py). /recent therefore searches at most the retention period.
+Their deliveries go with them, and stories muted from an alert and finished digests are
+forgotten after as long (a mute lasts at most the retention period); an item whose alert is
+still pending stays until it is sent (storage/items.py). /recent therefore searches at most
+the retention period.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Retention:
         if removed:
             log.info("pruned %d items older than %s", removed, self._keep)
         await self._repo.tuning.prune(now, now - self._keep)  # muted stories end with them
+        await self._repo.digests.prune(now - self._keep)  # finished digests, as long as items
         return removed
 
     async def run(self) -> None:

@@ -186,6 +186,15 @@ class DigestRepo:
             "UPDATE digests SET next_attempt_at = ? WHERE id = ?", (to_ts(when), digest_id)
         )
 
+    async def prune(self, before: datetime) -> int:
+        """Forget finished digests (sent, failed, cancelled) made before `before`: their alerts
+        keep their own rows until retention takes their items; a pending digest is never
+        forgotten, however old (its alerts are still to go)."""
+        cur = await self._db.execute(
+            "DELETE FROM digests WHERE status != ? AND created_at < ?", (PENDING, to_ts(before))
+        )
+        return cur.rowcount
+
     async def give_up(self, digest_id: int, status: DigestStatus, reason: str) -> None:
         """Failed (Telegram refused it for good) or cancelled (chat paused or gone): the digest
         and its unsent alerts end with `reason`."""

@@ -8,8 +8,8 @@ feeds-failing = error: { $error } ({ $count ->
        *[other] { $count } times in a row
     })
 feeds-disabled = switched off
-feeds-hint = Your own feed: <code>/addfeed https://…</code> (up to { $limit }). Delete yours or switch a default off: /delfeed
-feeds-empty = No feeds. Add one: <code>/addfeed https://…</code>
+feeds-hint = Your own feed or a public Telegram channel: <code>/addfeed https://…</code>, <code>/addfeed @channel</code> (up to { $limit }). Delete yours or switch a default off: /delfeed
+feeds-empty = No feeds. Add one: <code>/addfeed https://…</code> or a Telegram channel: <code>/addfeed @channel</code>
 delfeed-ask = Which feed should I delete or switch off?
 btn-feed_delete = 🗑 { $title }
 btn-feed_disable = 🔕 Switch off: { $title }
@@ -18,7 +18,7 @@ cb-feed_deleted = Feed deleted
 cb-feed_disabled = Feed switched off
 cb-feed_enabled = Feed switched on
 cb-stale_feed = This feed is gone
-addfeed-usage = Send the feed's address: <code>/addfeed https://example.com/rss</code>
+addfeed-usage = Send the address of a feed or a public Telegram channel: <code>/addfeed https://example.com/rss</code>, <code>/addfeed @channel</code>
 addfeed-added = ✅ Feed <b>{ $title }</b> added; it has { $count ->
         [one] { $count } item
        *[other] { $count } items

@@ -9,8 +9,8 @@ feeds-failing = ошибка: { $error } ({ $count ->
        *[many] { $count } раз
     } подряд)
 feeds-disabled = выключена
-feeds-hint = Своя лента: <code>/addfeed https://…</code> (до { $limit }). Удалить свою или выключить общую — /delfeed
-feeds-empty = Лент нет. Добавьте: <code>/addfeed https://…</code>
+feeds-hint = Своя лента или публичный канал Telegram: <code>/addfeed https://…</code>, <code>/addfeed @канал</code> (до { $limit }). Удалить свою или выключить общую — /delfeed
+feeds-empty = Лент нет. Добавьте: <code>/addfeed https://…</code> или канал Telegram: <code>/addfeed @канал</code>
 delfeed-ask = Какую ленту удалить или выключить?
 btn-feed_delete = 🗑 { $title }
 btn-feed_disable = 🔕 Выключить: { $title }
@@ -19,7 +19,7 @@ cb-feed_deleted = Лента удалена
 cb-feed_disabled = Лента выключена
 cb-feed_enabled = Лента включена
 cb-stale_feed = Этой ленты уже нет
-addfeed-usage = Пришлите адрес ленты: <code>/addfeed https://example.com/rss</code>
+addfeed-usage = Пришлите адрес ленты или публичного канала Telegram: <code>/addfeed https://example.com/rss</code>, <code>/addfeed @channel</code>
 addfeed-added = ✅ Лента <b>{ $title }</b> добавлена, в ней сейчас { $count ->
         [one] { $count } новость
         [few] { $count } новости
