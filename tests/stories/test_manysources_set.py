@@ -4,12 +4,15 @@ that share the story's people, places and words: a follow-up (a court arrest, an
 mourning day), a reaction, another fact from the same briefing, the same people in another
 event. Big stories are where pairwise recall is won or lost (8 reports are 28 pairs).
 
-Floors sit slightly below what the grouper reaches (P 0.90, R 0.74, F1 0.81, 2 of 15 hard
-negatives merged; F1 0.79 with a cold-window floor of 10 items). Lemma Jaccard: F1 0.72 at its
-best threshold (0.25), merging 9 of 15 hard negatives.
+Floors sit slightly below what the grouper reaches (P 0.94, R 0.74, F1 0.83, 1 of 15 hard
+negatives merged; P 0.90, F1 0.81 with 2 merged before large stories were scored by their mean
+as well as their best report; F1 0.79 with a cold-window floor of 10 items). Lemma Jaccard:
+F1 0.72 at its best threshold (0.25), merging 9 of 15 hard negatives.
 """
 
 from __future__ import annotations
+
+from typing import cast
 
 from bot.matching import Analyzer
 from bot.stories import StoryGrouper
@@ -28,15 +31,29 @@ def test_the_manysources_set_scores_at_least_the_recorded_pairwise_f1(
 ) -> None:
     result = score(manysources_grouping(analyzer), "manysources")
     assert result.hard_negatives == 15
-    assert result.f1 >= 0.80, result
-    assert result.precision >= 0.88, result
+    assert result.f1 >= 0.82, result
+    assert result.precision >= 0.92, result
 
 
-def test_at_most_two_hard_negatives_of_the_manysources_set_join_their_story(
+def test_at_most_one_hard_negative_of_the_manysources_set_joins_its_story(
     analyzer: Analyzer,
 ) -> None:
     result = score(manysources_grouping(analyzer), "manysources")
-    assert result.hard_negatives_merged <= 2, result
+    assert result.hard_negatives_merged <= 1, result
+
+
+def test_a_follow_up_sharing_the_names_of_one_report_stays_out_of_a_many_source_story(
+    analyzer: Analyzer,
+) -> None:
+    # The governor suspends his arrested deputy: the same region, office and people as one of
+    # the six reports of the arrest, but a later happening, and unlike the story as a whole.
+    story = next(
+        g for g in read("manysources-gold.jsonl") if "m034" in str(g.get("hard_negatives", []))
+    )
+    members = [str(x) for x in cast(list[object], story["items"])]
+    where = {x: n for n, found in enumerate(manysources_grouping(analyzer)) for x in found}
+    assert len(members) == 6
+    assert all(where["m034"] != where[x] for x in members), story
 
 
 def test_a_story_opening_a_cold_stream_is_not_scattered_by_its_own_words(

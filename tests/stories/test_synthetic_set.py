@@ -3,9 +3,11 @@ grouper is not tuned on the 16 gold pairs of the dev set alone: 40 stories of 2-
 different outlets' own words, 34 hard negatives (reactions, follow-ups, other facts from the
 same briefing, the same people in another event) and unrelated items, over nine hours.
 
-Floors sit slightly below what the grouper reaches (P 0.95, R 0.67, F1 0.79, 1 of 34 hard
-negatives merged; F1 0.62 with 2 merged before words replaced keys). Lemma Jaccard (the floor
-of ../shared/stories/README.md): F1 0.62 at 0.15 merging 17 hard negatives, 0.50 at 0.25 (6).
+Floors sit slightly below what the grouper reaches (P 1.00, R 0.67, F1 0.80, none of 34 hard
+negatives merged; P 0.95, F1 0.79 with 1 merged before large stories were scored by their mean
+as well as their best report; F1 0.62 with 2 merged before words replaced keys). Lemma Jaccard
+(the floor of ../shared/stories/README.md): F1 0.62 at 0.15 merging 17 hard negatives, 0.50 at
+0.25 (6).
 """
 
 from __future__ import annotations
@@ -30,15 +32,15 @@ def synthetic_grouping(analyzer: Analyzer) -> list[list[str]]:
 def test_the_synthetic_set_scores_at_least_the_recorded_pairwise_f1(analyzer: Analyzer) -> None:
     result = score(synthetic_grouping(analyzer), "synthetic")
     assert result.hard_negatives == 34
-    assert result.f1 >= 0.77, result
-    assert result.precision >= 0.9, result
+    assert result.f1 >= 0.79, result
+    assert result.precision >= 0.97, result
 
 
-def test_at_most_one_hard_negative_of_the_synthetic_set_joins_its_story(
+def test_no_hard_negative_of_the_synthetic_set_joins_its_story(
     analyzer: Analyzer,
 ) -> None:
     result = score(synthetic_grouping(analyzer), "synthetic")
-    assert result.hard_negatives_merged <= 1, result
+    assert result.hard_negatives_merged == 0, result
 
 
 def test_the_grouping_does_not_depend_on_the_hash_seed() -> None:
