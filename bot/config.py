@@ -233,6 +233,20 @@ class Settings(BaseSettings):
             raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
 
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        """Checked at start so a typo is not found only when the database is opened."""
+        url = value.strip()
+        scheme, sep, rest = url.partition("://")
+        if not sep:
+            return url  # a bare path: SQLite
+        if (scheme == "sqlite" and rest.startswith("/")) or (
+            scheme in {"postgresql", "postgres"} and rest
+        ):
+            return url
+        raise ValueError("DATABASE_URL must be sqlite:///path or postgresql://user@host:port/db")
+
     @field_validator("webhook_url", "webhook_secret", mode="before")
     @classmethod
     def _unset(cls, value: object) -> object:

@@ -1,6 +1,7 @@
-"""SQLite persistence: schema, migrations and the only place SQL is written."""
+"""Persistence on SQLite (default) or PostgreSQL: schema, migrations, and all the SQL."""
 
 from storage.database import Database
+from storage.engines import open_database
 from storage.guard import DatabaseInUseError, DatabaseOpenError
 from storage.migrations import SchemaTooNewError
 from storage.models import (
@@ -56,5 +57,6 @@ __all__ = [
     "StorySource",
     "Subscription",
     "Topic",
+    "open_database",
     "story_key",
 ]

@@ -11,6 +11,10 @@ sees its own writes.
 `:memory:` databases cannot be shared between connections without shared-cache mode (whose
 table locks fail at once instead of waiting), so they keep one connection and put reads
 behind the writer lock: the same isolation, without concurrency.
+
+storage/engines.py's `open_database` picks this class or storage/postgres.py's subclass (same
+surface) from the URL; the SQL dialect differences live in storage/dialect.py and the pg
+migrations, nowhere else.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import aiosqlite
 
@@ -36,6 +40,16 @@ from storage.guard import (
 from storage.migrations import migrate
 
 SqlParams = Sequence[Any] | dict[str, Any]
+# A result row, read by column name (`row["id"]`) or position: sqlite3.Row or asyncpg.Record.
+Row = Any
+
+
+class WriteResult(Protocol):
+    """What `execute` returns on either engine: how many rows the statement changed."""
+
+    @property
+    def rowcount(self) -> int: ...
+
 
 # Values bound in one `IN (...)` at most: under SQLite's old 999-parameter default, with room
 # for the statement's other parameters.
@@ -54,6 +68,10 @@ def in_chunks(values: Iterable[_T]) -> Iterator[tuple[list[_T], str]]:
 READERS = 3  # enough that one slow search does not hold up the delivery worker's reads
 
 
+def is_postgres(database_url: str) -> bool:
+    return database_url.startswith(("postgresql://", "postgres://"))
+
+
 def sqlite_path(database_url: str) -> str:
     """Turn `sqlite:///relative.db`, `sqlite:////abs.db` or a bare path into a filename."""
     if database_url.startswith("sqlite:///"):
@@ -61,7 +79,9 @@ def sqlite_path(database_url: str) -> str:
     if database_url.startswith("sqlite://"):
         raise ValueError(f"unsupported DATABASE_URL {database_url!r}: use sqlite:///path")
     if "://" in database_url:
-        raise ValueError(f"unsupported DATABASE_URL {database_url!r}: only sqlite is supported")
+        raise ValueError(
+            f"unsupported DATABASE_URL {database_url!r}: use sqlite:///path or postgresql://"
+        )
     return database_url
 
 
@@ -151,6 +171,8 @@ class Database:
         A file database is locked for this process (`DatabaseInUseError` if another holds it).
         `readers=0` puts reads behind the writer lock, as for `:memory:`.
         """
+        if is_postgres(database_url):
+            raise ValueError("Database.open is SQLite's: open any URL with storage.open_database")
         path = sqlite_path(database_url)
         if path == ":memory:":
             conn = await _connect(path)
@@ -241,10 +263,17 @@ class Database:
             finally:
                 self._idle.put_nowait(reader)
 
-    async def execute(self, sql: str, params: SqlParams = ()) -> aiosqlite.Cursor:
+    async def execute(self, sql: str, params: SqlParams = ()) -> WriteResult:
         """Run one write statement, in its own transaction unless one is open."""
         async with self.transaction():
             return await self._conn.execute(sql, params)
+
+    async def insert_returning(self, sql: str, params: SqlParams = ()) -> Any:
+        """Run one `INSERT … RETURNING <column>` and return that column (both engines have
+        RETURNING; PostgreSQL has no `lastrowid`)."""
+        async with self.transaction(), self._conn.execute(sql, params) as cur:
+            row = await cur.fetchone()
+        return None if row is None else row[0]
 
     async def executemany(self, sql: str, rows: Iterable[SqlParams]) -> None:
         async with self.transaction():
@@ -254,11 +283,11 @@ class Database:
         """Rows the writer changed since it opened: counts what an `executemany` really did."""
         return int(self._conn.total_changes)
 
-    async def fetchone(self, sql: str, params: SqlParams = ()) -> aiosqlite.Row | None:
+    async def fetchone(self, sql: str, params: SqlParams = ()) -> Row | None:
         async with self._reading() as conn, conn.execute(sql, params) as cur:
             return await cur.fetchone()
 
-    async def fetchall(self, sql: str, params: SqlParams = ()) -> list[aiosqlite.Row]:
+    async def fetchall(self, sql: str, params: SqlParams = ()) -> list[Row]:
         async with self._reading() as conn:
             return list(await conn.execute_fetchall(sql, params))
 

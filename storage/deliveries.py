@@ -139,7 +139,8 @@ class DeliveryRepo:
         await self._db.execute(
             "UPDATE deliveries SET status = ?, message_id = ?, sent_at = ?, "
             "attempts = attempts + 1, error = NULL, edits_done = MAX(edits_done, ?), "
-            "edit_due_at = CASE WHEN edits_wanted > ? THEN ? ELSE NULL END WHERE id = ?",
+            "edit_due_at = CASE WHEN edits_wanted > ? THEN CAST(? AS DOUBLE PRECISION) "
+            "ELSE NULL END WHERE id = ?",
             (SENT, message_id, to_ts(now), shown, shown, to_ts(now), delivery_id),
         )
 

@@ -70,12 +70,11 @@ class DigestRepo:
                 (chat_id, thread_id, PENDING, to_ts(due_at)),
             )
             if digest_id is None:
-                cur = await self._db.execute(
+                digest_id = await self._db.insert_returning(
                     "INSERT INTO digests (chat_id, thread_id, due_at, next_attempt_at, "
-                    "created_at) VALUES (?, ?, ?, ?, ?)",
+                    "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
                     (chat_id, thread_id, to_ts(due_at), to_ts(due_at), to_ts(now)),
                 )
-                digest_id = cur.lastrowid
             await self._db.execute(
                 "UPDATE deliveries SET digest_id = ? WHERE id = ? AND status = ?",
                 (digest_id, delivery_id, D_PENDING),

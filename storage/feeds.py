@@ -307,7 +307,8 @@ class FeedRepo:
 
     async def health(self) -> dict[str, int]:
         row = await self._db.fetchone(
-            f"SELECT COUNT(*) AS total, COALESCE(SUM(consecutive_failures > 0), 0) AS failing "
+            "SELECT COUNT(*) AS total, "
+            "COALESCE(SUM(CASE WHEN consecutive_failures > 0 THEN 1 ELSE 0 END), 0) AS failing "
             f"FROM feeds f WHERE {_WANTED}"
         )
         assert row is not None

@@ -4,6 +4,9 @@ SQLite opens nearly anything without complaint: two processes share one file (an
 poll Telegram, each missing the other's subscription changes), a 0-byte file is an empty
 database, a missing file is created. The database is the bot's whole memory of who wants
 what, so each of these is refused with a one-line message instead.
+
+All of this is SQLite's: on PostgreSQL (storage/postgres.py) no file lock is taken, because
+several processes on one server are that engine's purpose (their coordination comes later).
 """
 
 from __future__ import annotations

@@ -85,9 +85,10 @@ class ItemRepo:
                 seen_guids.add(item.guid)
                 if item.canonical_link is not None:
                     seen_links.add(item.canonical_link)
-                cur = await self._db.execute(
+                item_id = await self._db.insert_returning(
                     "INSERT INTO items (feed_id, guid, link, canonical_link, title, text, "
-                    "published_at, fetched_at, story) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "published_at, fetched_at, story) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "RETURNING id",
                     (
                         feed_id,
                         item.guid,
@@ -100,10 +101,10 @@ class ItemRepo:
                         item.story,
                     ),
                 )
-                assert cur.lastrowid is not None
+                assert item_id is not None
                 stored.append(
                     Item(
-                        cur.lastrowid,
+                        int(item_id),
                         feed_id,
                         item.guid,
                         item.link,

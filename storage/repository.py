@@ -8,6 +8,7 @@ from storage.chats import ChatRepo
 from storage.database import Database
 from storage.deliveries import DeliveryRepo
 from storage.digests import DigestRepo
+from storage.engines import open_database
 from storage.feeds import FeedRepo
 from storage.items import ItemRepo
 from storage.searches import SearchRepo
@@ -37,7 +38,7 @@ class Repository:
     async def open(cls, database_url: str) -> Repository:
         """Raises `DatabaseInUseError` while another process has the file open, and
         `DatabaseOpenError` (one-line message) for a file that cannot be used as it is."""
-        return cls(await Database.open(database_url))
+        return cls(await open_database(database_url))
 
     async def deactivate_chat(self, chat_id: int, reason: str, now: datetime) -> int:
         """A chat that blocked or lost us: stop matching it and cancel what is queued for it,

@@ -49,17 +49,17 @@ class SubscriptionRepo:
     ) -> Subscription:
         """`thread_id`: the forum topic the subscription alerts into (0: the chat itself)."""
         try:
-            cur = await self._db.execute(
+            sub_id = await self._db.insert_returning(
                 "INSERT INTO subscriptions (chat_id, thread_id, query, created_at, urgent) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?) RETURNING id",
                 (chat_id, thread_id, query, to_ts(now), int(urgent)),
             )
         except sqlite3.IntegrityError as exc:
             if "UNIQUE" in str(exc):
                 raise DuplicateSubscriptionError(query) from exc
             raise
-        assert cur.lastrowid is not None
-        return Subscription(cur.lastrowid, chat_id, query, False, now, urgent, thread_id=thread_id)
+        assert sub_id is not None
+        return Subscription(int(sub_id), chat_id, query, False, now, urgent, thread_id=thread_id)
 
     async def get(self, sub_id: int) -> Subscription | None:
         row = await self._db.fetchone("SELECT * FROM subscriptions WHERE id = ?", (sub_id,))

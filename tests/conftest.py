@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from aiogram import Bot
 from bot.matching import Analyzer
 from storage import Repository
 from tests.support.botapi import TEST_TOKEN, BotApiStub
+from tests.support.postgres import PostgresServer, fresh_database, running_server
 
 NOW = datetime(2026, 2, 2, 10, 41, tzinfo=UTC)
 
@@ -23,9 +26,29 @@ def analyzer() -> Analyzer:
     return Analyzer()
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL server for the run, started on first use (initdb + pg_ctl)."""
+    with running_server() as server:
+        yield server
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'alerts.sqlite3'}"
+def engine() -> str:
+    """Which database engine `db_url` points at; areas that run on both override it with a
+    parametrized fixture (tests/storage/conftest.py). TEST_DATABASE_ENGINE=postgres runs the
+    rest on PostgreSQL too, to see how far it gets (not yet part of CI)."""
+    return os.environ.get("TEST_DATABASE_ENGINE", "sqlite")
+
+
+@pytest.fixture
+def db_url(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    if engine == "sqlite":
+        yield f"sqlite:///{tmp_path / 'alerts.sqlite3'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    with fresh_database(server, f"t{uuid.uuid4().hex}") as url:
+        yield url
 
 
 @pytest.fixture

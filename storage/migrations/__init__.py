@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 import aiosqlite
 
@@ -27,8 +28,13 @@ class Migration:
 
 
 def available_migrations() -> list[Migration]:
+    return read_migrations(resources.files(__name__))
+
+
+def read_migrations(folder: Traversable) -> list[Migration]:
+    """The numbered migrations in `folder`, in order; their numbers must run 1..N."""
     found: list[Migration] = []
-    for entry in resources.files(__name__).iterdir():
+    for entry in folder.iterdir():
         m = _NAME.match(entry.name)
         if m:
             found.append(Migration(int(m.group(1)), entry.name, entry.read_text("utf-8")))

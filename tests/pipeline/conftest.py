@@ -82,3 +82,9 @@ async def rig(repo: Repository, site: FeedSite, analyzer: Analyzer) -> AsyncIter
         )
         await repo.feeds.sync_defaults([site.url], clock())
         yield Rig(repo, subscriptions, poller, clock, site)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request: pytest.FixtureRequest) -> str:
+    """The pipeline runs on both engines (tests/storage/conftest.py says how)."""
+    return str(request.param)

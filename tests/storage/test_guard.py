@@ -15,6 +15,8 @@ from storage import Database, DatabaseInUseError, DatabaseOpenError, Repository
 from tests.conftest import NOW
 from tests.storage.processes import another_process_holding, read_only
 
+pytestmark = pytest.mark.sqlite_only  # PostgreSQL's twins: test_postgres.py
+
 
 def _existing_database(path: Path) -> None:
     with sqlite3.connect(path) as conn:

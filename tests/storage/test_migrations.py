@@ -10,6 +10,8 @@ import pytest
 from storage import Database, SchemaTooNewError
 from storage.migrations import available_migrations
 
+pytestmark = pytest.mark.sqlite_only  # PostgreSQL's twins: test_postgres.py
+
 EXPECTED_TABLES = {
     "chats",
     "subscriptions",
@@ -105,7 +107,7 @@ async def test_a_failing_transaction_leaves_no_trace(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("url", "message"),
-    [("postgres://x/y", "only sqlite"), ("sqlite://relative", "use sqlite:///path")],
+    [("mysql://x/y", "or postgresql://"), ("sqlite://relative", "use sqlite:///path")],
 )
 async def test_unsupported_database_urls_are_named(url: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
