@@ -141,32 +141,40 @@ def stub_options() -> dict[str, Any]:
     return {}
 
 
+@contextlib.asynccontextmanager
+async def running_chatbot(stub: BotApiStub, settings: Settings) -> AsyncIterator[ChatBot]:
+    """The bot built as `python -m bot` builds it, polling `stub` until the block ends; a
+    handler's exception is collected in `errors` for the caller to check."""
+    repo = await Repository.open(settings.database_url)
+    services = await Services.create(settings, repo)
+    bot = build_bot(settings, unpaced_budget())  # pacing: tests/delivery, tests/e2e
+    dp = build_dispatcher(services)
+    harness = ChatBot(stub, repo, services, bot, dp)
+
+    async def collect(event: ErrorEvent) -> bool:
+        harness.errors.append(event.exception)
+        return True
+
+    dp.errors.register(collect)
+    task = asyncio.create_task(dp.start_polling(bot, handle_signals=False, polling_timeout=1))
+    try:
+        yield harness
+    finally:
+        with contextlib.suppress(RuntimeError):
+            await dp.stop_polling()
+        await asyncio.wait_for(task, 10)
+        await bot.session.close()
+        await repo.close()
+
+
 @pytest.fixture
 async def chatbot(
     tmp_path: Path, bot_settings: dict[str, Any], stub_options: dict[str, Any]
 ) -> AsyncIterator[ChatBot]:
     async with BotApiStub(**stub_options) as stub:
         settings = make_settings(tmp_path, stub.base_url, **bot_settings)
-        repo = await Repository.open(settings.database_url)
-        services = await Services.create(settings, repo)
-        bot = build_bot(settings, unpaced_budget())  # pacing: tests/delivery, tests/e2e
-        dp = build_dispatcher(services)
-        harness = ChatBot(stub, repo, services, bot, dp)
-
-        async def collect(event: ErrorEvent) -> bool:
-            harness.errors.append(event.exception)
-            return True
-
-        dp.errors.register(collect)
-        task = asyncio.create_task(dp.start_polling(bot, handle_signals=False, polling_timeout=1))
-        try:
+        async with running_chatbot(stub, settings) as harness:
             yield harness
-        finally:
-            with contextlib.suppress(RuntimeError):
-                await dp.stop_polling()
-            await asyncio.wait_for(task, 10)
-            await bot.session.close()
-            await repo.close()
         refused = [
             (c.method, c.description)
             for c in stub.calls()

@@ -10,16 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from aiogram.types import ErrorEvent
 
-from bot.app import build_bot, build_dispatcher
 from bot.pipeline import Ingestor, IngestResult
-from bot.services import Services
-from storage import NewItem, Repository
-from tests.chat.conftest import ChatBot, make_settings
+from storage import NewItem
+from tests.chat.conftest import ChatBot, make_settings, running_chatbot
 from tests.delivery.delivery_kit import make_worker
 from tests.support.botapi import BotApiStub
-from tests.support.pacing import unpaced_budget
 from tests.support.records import SentMessage
 from tests.support.updates import Chat, User
 
@@ -95,27 +91,9 @@ class Desk:
 async def desk(tmp_path: Path) -> AsyncIterator[Desk]:
     async with BotApiStub() as stub:
         settings = make_settings(tmp_path, stub.base_url)
-        repo = await Repository.open(settings.database_url)
-        services = await Services.create(settings, repo)
-        bot = build_bot(settings, unpaced_budget())
-        dp = build_dispatcher(services)
-        harness = ChatBot(stub, repo, services, bot, dp)
-        desk = Desk(harness)
-
-        async def collect(event: ErrorEvent) -> bool:
-            harness.errors.append(event.exception)
-            return True
-
-        dp.errors.register(collect)
-        task = asyncio.create_task(dp.start_polling(bot, handle_signals=False, polling_timeout=1))
-        try:
+        async with running_chatbot(stub, settings) as harness:
+            desk = Desk(harness)
             yield desk
-        finally:
-            with contextlib.suppress(RuntimeError):
-                await dp.stop_polling()
-            await asyncio.wait_for(task, 10)
-            await bot.session.close()
-            await repo.close()
         refused = [
             (c.method, c.description)
             for c in stub.calls()
