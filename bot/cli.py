@@ -22,6 +22,7 @@ from bot.timezones import DEFAULT_ZONE
 
 EXIT_CONFIG = 2
 EXIT_IN_USE = 3
+EXIT_LEAD_LOST = 4
 
 SETUP = """\
 first run:
@@ -29,7 +30,8 @@ first run:
   python -m bot             runs the bot; every setting is described in .env.example
 
 exit codes: 0 stopped by SIGINT/SIGTERM; 2 bad configuration, unusable database or a
-listening address in use; 3 the database is in use by another bot process (one per database)
+listening address in use; 3 the SQLite file is in use by another bot process (one per file);
+4 the leading process lost its PostgreSQL connection (start it again: it rejoins as a standby)
 """
 
 
@@ -131,6 +133,7 @@ def main(argv: list[str]) -> int:
 
     setup_logging(settings.log_level, settings.log_format)
     from bot.connect import TelegramRefusedError
+    from bot.roles import LeadershipLost
     from bot.runtime import run_bot
     from bot.webhook import ListenError
     from storage import DatabaseInUseError, DatabaseOpenError, SchemaTooNewError
@@ -149,6 +152,9 @@ def main(argv: list[str]) -> int:
     except ListenError as exc:
         print(f"listen error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    except LeadershipLost as exc:
+        print(f"database error: {exc}; restart this process", file=sys.stderr)
+        return EXIT_LEAD_LOST
     except KeyboardInterrupt:
         pass
     return 0

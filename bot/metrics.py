@@ -67,6 +67,13 @@ class Metrics:
             "newsbot_telegram_429", "Flood-control answers (429) from the Bot API", registry=r
         )
         self.feed_fetches = Counter("newsbot_feed_fetches", "Feed polls", registry=r)
+        # Several processes on one PostgreSQL (bot/cluster.py): each one's share of the work.
+        self.alerts_queued = Counter(
+            "newsbot_alerts_queued", "Alerts this process matched and queued", registry=r
+        )
+        self.leader = Gauge(
+            "newsbot_leader", "1 while this process leads (reads updates, sends)", registry=r
+        )
         self.feed_failures = Counter(
             "newsbot_feed_failures", "Failed feed polls by reason", ["reason"], registry=r
         )

@@ -5,6 +5,10 @@ in lock-step), chosen by its own publication rhythm (bot/schedule.py); failures 
 feed, and a bounded number of fetches run at once, at most ``per_host`` to one host, so one
 slow host cannot starve the rest nor be hammered. Old items are pruned elsewhere
 (bot/retention.py).
+
+A due feed is claimed before it is fetched (storage/feeds.py `claim_due`): several processes
+on one PostgreSQL database share the feeds that way, each feed fetched by one of them at a
+time. The claim ends when the fetch is recorded; `claim` bounds it if the process dies first.
 """
 
 from __future__ import annotations
@@ -116,8 +120,10 @@ class FeedPoller:
         per_host: int = 2,
         channels: ChannelPreview | None = None,
         metrics: Metrics | None = None,
+        claim: timedelta = timedelta(minutes=5),
     ) -> None:
         self._repo = repo
+        self._claim = claim
         self._ingestor = ingestor
         self._for_defaults = for_defaults
         self._for_chat_feeds = for_chat_feeds
@@ -225,6 +231,7 @@ class FeedPoller:
         for item in ingested.new_items:
             log.debug("item %d stored: %s", item.id, item.title, extra=_ids(feed, item))
         if ingested.deliveries:
+            self._metrics.alerts_queued.inc(ingested.deliveries)
             self._on_deliveries()
         return PollOutcome(feed.id, len(ingested.new_items), ingested.deliveries)
 
@@ -272,7 +279,9 @@ class FeedPoller:
         """Start fetches for every due feed not already in flight; returns the new tasks."""
         now = self._clock()
         started = []
-        for feed in await self._repo.feeds.due(now, limit=self._concurrency * 4):
+        limit = max(self._concurrency * 4 - len(self._in_flight), 0)
+        claimed = await self._repo.feeds.claim_due(now, limit, until=now + self._claim)
+        for feed in claimed:
             if feed.id in self._in_flight:
                 continue
             task = asyncio.create_task(self._poll_in_slot(feed), name=f"poll-{feed.id}")
@@ -281,6 +290,7 @@ class FeedPoller:
         return started
 
     async def run(self) -> None:
+        await self._repo.feeds.release_claims()  # a previous run's, on SQLite
         while not self._stopping:
             await self.poll_due()
             next_at = await self._repo.feeds.next_due_at()
@@ -300,6 +310,10 @@ class FeedPoller:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        try:  # cancelled fetches: their feeds are free for the other processes now
+            await self._repo.feeds.release_claims()
+        except Exception:  # the database may be what is going away
+            log.warning("could not release the feeds claimed by this process", exc_info=True)
         await self._ingestor.stop()
         if self._owns_parsing:
             self._parsing.close()

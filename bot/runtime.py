@@ -1,5 +1,7 @@
 """Process lifetime: open the database, start background work with polling or a webhook, serve
-/healthz and /metrics, stop it all cleanly."""
+/healthz and /metrics, stop it all cleanly. Which work this process does when several share
+one database (every process fetches and matches; the leader reads updates and sends) is
+bot/roles.py's."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from aiogram import Bot, Dispatcher
 
 from bot.app import build_bot, build_budget, build_dispatcher
 from bot.channels.preview import ChannelPreview
+from bot.cluster import ClusterSync
 from bot.commands import register_commands
 from bot.config import Settings
 from bot.connect import wait_for_telegram
@@ -25,6 +28,7 @@ from bot.keyboards import alert_keyboard
 from bot.pipeline import Ingestor, Quota
 from bot.poller import FeedPoller
 from bot.retention import Retention
+from bot.roles import lead_then, poll_updates
 from bot.services import Services
 from bot.stories.live import StoryDesk
 from bot.webhook import HttpServers, WebhookEndpoint, leave_webhook, run_webhook
@@ -41,6 +45,13 @@ def fetch_limits(settings: Settings) -> FetchLimits:
     )
 
 
+def claim_time(settings: Settings) -> timedelta:
+    """How long a feed stays claimed by a process that died fetching it (on PostgreSQL a
+    claim of a disconnected process is free at once; this covers a hung one): longer than
+    any healthy fetch with its article pages."""
+    return timedelta(seconds=3 * settings.fetch_timeout + settings.fulltext_timeout_seconds + 60)
+
+
 def full_text(settings: Settings, trusted: Fetcher, guarded: Fetcher) -> FullText:
     """Article pages through the feeds' own fetchers (same limits, the same SSRF guard for
     chats' feeds), extracted in a worker process of their own."""
@@ -55,8 +66,8 @@ def full_text(settings: Settings, trusted: Fetcher, guarded: Fetcher) -> FullTex
 
 
 class Background:
-    """Feed polling, alert delivery and retention: started after the bot connects, stopped
-    before close."""
+    """The work besides answering updates. Every process fetches, matches and groups
+    (`start`); the leading one also sends and prunes (`lead`): see bot/roles.py."""
 
     def __init__(self, services: Services, budget: SendBudget) -> None:
         self._services = services
@@ -70,15 +81,18 @@ class Background:
         self.retention: Retention | None = None
         self.stories: StoryDesk | None = None
         self.fulltext: FullText | None = None
+        self.sync: ClusterSync | None = None
 
     async def start(self, bot: Bot) -> None:
         s = self._services
         settings = s.settings
+        cluster = s.repo.cluster()
         limits = fetch_limits(settings)
         guard = SsrfGuard(allow_private=settings.allow_private_feed_hosts)
         self._session = make_session(limits)
         # Chats' own feeds get a session that resolves through the guard (no DNS rebinding).
         self._chat_feeds_session = make_session(limits, guard=guard)
+        # Built in every process (the pipeline wakes it), run only in the leading one.
         self.worker = DeliveryWorker(
             bot,
             s.repo,
@@ -91,7 +105,8 @@ class Background:
             metrics=s.metrics,
         )
         if settings.story_window_hours > 0:
-            self.stories = StoryDesk(s.analyzer, settings.story_window_hours)
+            catch_up = s.repo if cluster.shared else None
+            self.stories = StoryDesk(s.analyzer, settings.story_window_hours, catch_up=catch_up)
         trusted = Fetcher(self._session, limits)
         guarded = Fetcher(self._chat_feeds_session, limits, guard=guard)
         self.fulltext = full_text(settings, trusted, guarded)
@@ -118,13 +133,11 @@ class Background:
             policy=settings.schedule_policy(),
             channels=ChannelPreview(settings.telegram_channel_preview_url),
             metrics=s.metrics,
+            claim=claim_time(settings),
         )
         self.retention = Retention(s.repo, timedelta(days=settings.retention_days), clock=s.clock)
-        try:
-            await register_commands(bot)
-        except Exception:  # the menu is a nicety; never refuse to start over it
-            log.warning("could not register the command menu", exc_info=True)
-        self._worker_task = asyncio.create_task(self.worker.run(), name="delivery-worker")
+        self.sync = ClusterSync(cluster, s.subscription_service, self.worker.notify)
+        self.sync.start()
         self._tasks = [
             asyncio.create_task(self.poller.run(), name="feed-poller"),
             *(
@@ -132,10 +145,28 @@ class Background:
                 if self.stories is not None
                 else []
             ),
+        ]
+        log.info("background work started: %d feeds", len(await s.repo.feeds.all_wanted()))
+
+    async def lead(self, bot: Bot) -> None:
+        """This process leads: send, prune, and keep the command menu."""
+        assert self.worker is not None and self.retention is not None, "start() first"
+        try:
+            await register_commands(bot)
+        except Exception:  # the menu is a nicety; never refuse to start over it
+            log.warning("could not register the command menu", exc_info=True)
+        self._worker_task = asyncio.create_task(self.worker.run(), name="delivery-worker")
+        self._tasks += [
             self._worker_task,
             asyncio.create_task(self.retention.run(), name="retention"),
         ]
-        log.info("background work started: %d feeds", len(await s.repo.feeds.all_wanted()))
+
+    async def resign(self) -> None:
+        """The lead is lost: send nothing more (in-flight sends get the worker's grace)."""
+        if self.retention is not None:
+            self.retention.stop()
+        if self.worker is not None:
+            await self.worker.stop()
 
     def worker_running(self) -> bool | None:
         """For /healthz: None before start, then whether the delivery worker still runs."""
@@ -149,6 +180,8 @@ class Background:
             log.exception("could not rebuild the story window")
 
     async def stop(self) -> None:
+        if self.sync is not None:
+            await self.sync.stop()
         if self.retention is not None:
             self.retention.stop()
         if self.poller is not None:
@@ -219,22 +252,54 @@ async def run_bot(settings: Settings) -> None:
         try:
             await servers.start()  # /healthz answers while Telegram is still awaited
             ready = await wait_for_telegram(bot, stop) is not None and not stop.is_set()
-        except BaseException:
-            await bot.session.close()
-            raise
-        if not ready:
-            await bot.session.close()
-            return
-        dp.startup.register(background.start)
-        dp.shutdown.register(background.stop)
-        if endpoint is None:
-            await leave_webhook(bot)
-            await dp.start_polling(bot, handle_signals=True, close_bot_session=True)
-            return
-        try:
-            await run_webhook(dp, bot, endpoint, servers, settings, stop)
+            if ready:
+                await background.start(bot)
+                await _serve(services, bot, dp, background, endpoint, servers, stop)
         finally:
+            await background.stop()
             await bot.session.close()
     finally:
         await servers.stop()
         await repo.close()
+
+
+async def _serve(
+    services: Services,
+    bot: Bot,
+    dp: Dispatcher,
+    background: Background,
+    endpoint: WebhookEndpoint | None,
+    servers: HttpServers,
+    stop: asyncio.Event,
+) -> None:
+    """Polling: updates are read by the leading process only. Webhook: every process takes
+    updates from the start; the leader's extra work starts when it leads."""
+    cluster, metrics = services.repo.cluster(), services.metrics
+
+    async def lead() -> None:
+        await background.lead(bot)
+
+    async def resign() -> None:
+        await background.resign()
+
+    if endpoint is None:
+
+        async def poll(ended: asyncio.Event) -> None:
+            await leave_webhook(bot)
+            await poll_updates(dp, bot, ended)
+
+        await lead_then(cluster, stop, metrics, lead, poll, resign)
+        return
+
+    async def idle(ended: asyncio.Event) -> None:
+        await ended.wait()
+
+    webhook = asyncio.ensure_future(
+        run_webhook(dp, bot, endpoint, servers, services.settings, stop)
+    )
+    webhook.add_done_callback(lambda _task: stop.set())  # a webhook that fails ends it all
+    try:
+        await lead_then(cluster, stop, metrics, lead, idle, resign)
+    finally:
+        stop.set()
+        await webhook

@@ -107,6 +107,32 @@ class SubscriptionService:
                 self._snoozed[sub.id] = sub.snoozed_until
         return len(self._index)
 
+    async def refresh(self, sub_id: int) -> None:
+        """Index one subscription as storage has it now: another process changed it (several
+        processes on one database: bot/cluster.py). Idempotent, so hearing of this process's
+        own changes costs a compile and changes nothing."""
+        sub = await self._repo.subscriptions.get(sub_id)
+        self._untrack(sub_id)
+        if sub is None or sub.paused:
+            return
+        try:
+            query = self.compile(sub.query)
+        except QueryError:
+            return
+        self._track(sub, query)
+        if sub.snoozed_until is not None:
+            self._snoozed[sub.id] = sub.snoozed_until
+
+    async def reload(self) -> int:
+        """Rebuild the index from storage and swap it in at once (changes announced while
+        this process could not hear them are picked up this way)."""
+        fresh = SubscriptionService(
+            self._repo, self._analyzer, max_per_chat=self._max_per_chat, clock=self._clock
+        )
+        count = await fresh.load()
+        self._index, self._owners, self._snoozed = fresh._index, fresh._owners, fresh._snoozed
+        return count
+
     def compile(self, raw: str) -> CompiledQuery:
         return parse_query(raw, self._analyzer)
 

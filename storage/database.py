@@ -30,6 +30,7 @@ from typing import Any, Protocol, TypeVar
 
 import aiosqlite
 
+from storage.cluster import Cluster
 from storage.guard import (
     DatabaseOpenError,
     ProcessLock,
@@ -141,6 +142,11 @@ async def _create(path: Path, *, migrate_schema: bool) -> None:
 
 class Database:
     """Owns the connections; repositories borrow them via `fetch*`, `execute`, `transaction`."""
+
+    # One process per SQLite file (the file lock): nothing is shared, so claims need no row
+    # locks and nobody listens for notifications. PostgreSQL's subclass says otherwise.
+    shared = False
+    claim_lock = ""  # appended to a claiming SELECT: PostgreSQL's FOR UPDATE … SKIP LOCKED
 
     def __init__(
         self,
@@ -278,6 +284,29 @@ class Database:
     async def executemany(self, sql: str, rows: Iterable[SqlParams]) -> None:
         async with self.transaction():
             await self._conn.executemany(sql, rows)
+
+    async def write_returning(self, sql: str, params: SqlParams = ()) -> list[Row]:
+        """Run one `UPDATE … RETURNING *` (or DELETE) and return the rows it changed."""
+        async with self.transaction():
+            return list(await self._conn.execute_fetchall(sql, params))
+
+    async def notify(self, channel: str, payload: str = "") -> None:
+        """Tell the other processes on this database (NOTIFY on PostgreSQL, at commit). An
+        SQLite file has one process: nobody to tell."""
+
+    @property
+    def process_name(self) -> str:
+        """Who claims a feed (see storage/feeds.py): this process."""
+        return f"pid {os.getpid()}"
+
+    def owner_gone(self, column: str) -> str:
+        """SQL true when the process named in `column` no longer uses the database: never
+        known on SQLite, whose claims of a previous run are simply cleared at start."""
+        return "0 = 1"
+
+    def cluster(self) -> Cluster:
+        """How this process coordinates with others on the database (storage/cluster.py)."""
+        return Cluster()
 
     def total_changes(self) -> int:
         """Rows the writer changed since it opened: counts what an `executemany` really did."""

@@ -13,6 +13,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.cluster import DELIVERIES
 from storage.database import Database, in_chunks
 from storage.models import Delivery, DeliveryStatus, NewDelivery, from_ts, to_ts
 
@@ -75,7 +76,10 @@ class DeliveryRepo:
                 "ON CONFLICT (chat_id, thread_id, item_id) DO NOTHING",
                 rows,
             )
-            return self._db.total_changes() - before
+            added = self._db.total_changes() - before
+            if added:  # the leading process sends (storage/cluster.py); wake it at commit
+                await self._db.notify(DELIVERIES)
+            return added
 
     async def destinations_with_link(
         self, canonical_link: str, chat_ids: Sequence[int], *, other_than: int

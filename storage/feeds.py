@@ -91,7 +91,11 @@ class FeedRepo:
         return [_feed(r) for r in rows]
 
     async def next_due_at(self) -> datetime | None:
-        value = await self._db.fetchval(f"SELECT MIN(next_fetch_at) FROM feeds f WHERE {_WANTED}")
+        """When the next feed falls due; a claimed feed no earlier than its claim ends."""
+        value = await self._db.fetchval(
+            "SELECT MIN(CASE WHEN claimed_until > next_fetch_at THEN claimed_until "
+            f"ELSE next_fetch_at END) FROM feeds f WHERE {_WANTED}"
+        )
         return None if value is None else from_ts(value)
 
     async def due(self, now: datetime, limit: int) -> list[Feed]:
@@ -101,6 +105,31 @@ class FeedRepo:
             (to_ts(now), limit),
         )
         return [_feed(r) for r in rows]
+
+    async def claim_due(self, now: datetime, limit: int, *, until: datetime) -> list[Feed]:
+        """Due feeds for this process to fetch, claimed until `until` (or until the fetch is
+        recorded). Another process sharing the database skips them (on PostgreSQL the rows
+        are locked while claimed, and locked rows are skipped, not waited for); a claim whose
+        time ran out or whose process is gone is free again."""
+        rows = await self._db.write_returning(
+            "UPDATE feeds SET claimed_by = ?, claimed_until = ? WHERE id IN ("
+            f"SELECT f.id FROM feeds f WHERE {_WANTED} AND f.next_fetch_at <= ? "
+            "AND (f.claimed_until IS NULL OR f.claimed_until <= ? OR "
+            f"{self._db.owner_gone('f.claimed_by')}) "
+            f"ORDER BY f.next_fetch_at LIMIT ?{self._db.claim_lock}) RETURNING *",
+            (self._db.process_name, to_ts(until), to_ts(now), to_ts(now), limit),
+        )
+        return sorted((_feed(r) for r in rows), key=lambda f: f.next_fetch_at)
+
+    async def release_claims(self) -> int:
+        """Give back this process's claims (a stop cancels its fetches), and on SQLite any
+        claim at all: one process per file, so a claim found at start is a previous run's."""
+        mine = "claimed_by IS NOT NULL" if not self._db.shared else "claimed_by = ?"
+        params = () if not self._db.shared else (self._db.process_name,)
+        result = await self._db.execute(
+            f"UPDATE feeds SET claimed_by = NULL, claimed_until = NULL WHERE {mine}", params
+        )
+        return result.rowcount
 
     async def add_for_chat(self, chat_id: int, url: str, title: str | None, now: datetime) -> Feed:
         """Attach a (possibly known) feed to a chat; an already primed feed stays primed."""
@@ -241,7 +270,11 @@ class FeedRepo:
     async def _after_fetch(
         self, feed_id: int, now: datetime, schedule: PollSchedule | None
     ) -> None:
-        """Log the request for /stats (keeping an hour of them) and store the schedule."""
+        """Log the request for /stats (keeping an hour of them), store the schedule, end the
+        claim: the feed is due again at its new time, for any process."""
+        await self._db.execute(
+            "UPDATE feeds SET claimed_by = NULL, claimed_until = NULL WHERE id = ?", (feed_id,)
+        )
         await self._db.execute(
             "INSERT INTO fetches (at, feed_id) VALUES (?, ?)", (to_ts(now), feed_id)
         )

@@ -284,6 +284,19 @@ class ItemRepo:
         )
         return [_item(r) for r in rows]
 
+    async def shaping_stories_after(self, item_id: int, *, limit: int) -> list[Item]:
+        """The same items stored after `item_id`, in id order: what another process sharing
+        the database added since this one last looked (bot/stories/live.py catches up)."""
+        rows = await self._db.fetchall(
+            f"{_SELECT} WHERE i.id > ? AND f.is_default = 1 AND i.story IS NOT NULL "
+            "ORDER BY i.id LIMIT ?",
+            (item_id, limit),
+        )
+        return [_item(r) for r in rows]
+
+    async def latest_id(self) -> int:
+        return int(await self._db.fetchval("SELECT COALESCE(MAX(id), 0) FROM items"))
+
     async def count_since(self, since: datetime) -> int:
         return int(
             await self._db.fetchval(

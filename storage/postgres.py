@@ -7,8 +7,11 @@ connection and, PostgreSQL being READ COMMITTED, never see another task's unfini
 Writes are still serialised within this process (one writer at a time, like SQLite's writer
 connection), so the repositories' read-then-write sequences keep the meaning they have today.
 
-No file lock is taken: several processes against one server are the point of this engine
-(their coordination is a later step of issue 17).
+No process lock is taken: several processes against one server are the point of this engine.
+They coordinate through the database itself: feeds are claimed row by row (`claim_lock`,
+`owner_gone`: storage/feeds.py), one process leads and the others hear what changed
+(`cluster()`: storage/cluster.py). Every connection carries the process's name as its
+application name, so a claim of a process that is gone is seen as free at once.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import os
+import secrets
 import socket
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -24,18 +28,20 @@ from typing import Any
 
 import asyncpg
 
+from storage.cluster import Cluster, PostgresCluster
 from storage.database import Database, SqlParams
 from storage.dialect import numbered_placeholders
-from storage.guard import DatabaseInUseError, DatabaseOpenError
+from storage.guard import DatabaseOpenError
 from storage.migrations.postgres import migrate_postgres
 
 POOL_SIZE = 4  # the writer and three readers, as on SQLite
-# One bot process per database, as on SQLite, until work is claimed across processes: a
-# session-level advisory lock held on a connection of its own for the process's lifetime
-# (the server drops it when that connection dies, even by SIGKILL, so a restart is never
-# blocked). The key is this product's, so other applications' advisory locks do not collide.
-PROCESS_LOCK_KEY = 0x6E657773_616C7274  # "newsalrt"
 _APP_NAME = "news-alert-bot"
+
+
+def process_name() -> str:
+    """This process as other processes see it in pg_stat_activity (63 bytes at most)."""
+    tag = secrets.token_hex(3)  # a restarted process with a reused pid is someone else
+    return f"{_APP_NAME} pid {os.getpid()} on {socket.gethostname()}"[:56] + f" {tag}"
 
 
 class Result:
@@ -72,11 +78,15 @@ async def _translated_errors() -> AsyncIterator[None]:
 class PostgresDatabase(Database):
     """`Database` for postgresql:// URLs (chosen by `Database.open`); owns the pool."""
 
-    def __init__(self, pool: asyncpg.Pool, holder: asyncpg.Connection | None = None) -> None:
+    shared = True
+    claim_lock = " FOR UPDATE OF f SKIP LOCKED"
+
+    def __init__(self, pool: asyncpg.Pool, url: str, name: str) -> None:
         # Database.__init__ is not called: none of SQLite's connections exist here, and
         # every method that would use them is overridden below.
         self._pool = pool
-        self._holder = holder  # holds PROCESS_LOCK_KEY while this process uses the database
+        self._url = url
+        self._name = name
         self._lock = asyncio.Lock()
         self._pg_conn: asyncpg.Connection | None = None
         self._tx: contextvars.ContextVar[object | None] = contextvars.ContextVar(
@@ -87,11 +97,15 @@ class PostgresDatabase(Database):
 
     @classmethod
     async def open_url(cls, database_url: str, *, migrate_schema: bool = True) -> PostgresDatabase:
-        holder = await _hold_process_lock(database_url)
+        name = process_name()
         try:
-            pool = await asyncpg.create_pool(database_url, min_size=1, max_size=POOL_SIZE)
+            pool = await asyncpg.create_pool(
+                database_url,
+                min_size=1,
+                max_size=POOL_SIZE,
+                server_settings={"application_name": name},
+            )
         except (OSError, asyncpg.PostgresError) as exc:
-            await holder.close()
             raise DatabaseOpenError(f"cannot use {_safe(database_url)}: {exc}") from exc
         try:
             if migrate_schema:
@@ -99,15 +113,40 @@ class PostgresDatabase(Database):
                     await migrate_postgres(conn)
         except BaseException:
             await pool.close()
-            await holder.close()
             raise
-        return cls(pool, holder)
+        return cls(pool, database_url, name)
 
     async def close(self) -> None:
         async with self._lock:
             await self._pool.close()
-            if self._holder is not None:
-                await self._holder.close()  # the lock goes with its connection
+
+    @property
+    def process_name(self) -> str:
+        return self._name
+
+    def owner_gone(self, column: str) -> str:
+        return (
+            f"{column} NOT IN (SELECT application_name FROM pg_stat_activity "
+            "WHERE application_name IS NOT NULL)"
+        )
+
+    def cluster(self) -> Cluster:
+        return PostgresCluster(self._connect_named, self._name)
+
+    async def _connect_named(self) -> asyncpg.Connection:
+        return await asyncpg.connect(
+            self._url, timeout=10, server_settings={"application_name": self._name}
+        )
+
+    async def write_returning(self, sql: str, params: SqlParams = ()) -> list[Any]:
+        async with self._statement() as conn:
+            rows = list(await conn.fetch(numbered_placeholders(sql), *_params(params)))
+        self._changes += len(rows)
+        return rows
+
+    async def notify(self, channel: str, payload: str = "") -> None:
+        async with self._statement() as conn:
+            await conn.execute("SELECT pg_notify($1, $2)", channel, payload)
 
     def _joined(self) -> bool:
         tx = self._tx.get()
@@ -188,33 +227,6 @@ class PostgresDatabase(Database):
     async def fetchall(self, sql: str, params: SqlParams = ()) -> list[Any]:
         async with self._pg_reading() as conn:
             return list(await conn.fetch(numbered_placeholders(sql), *_params(params)))
-
-
-async def _hold_process_lock(database_url: str) -> asyncpg.Connection:
-    """A connection holding this database's process lock; DatabaseInUseError naming the
-    holder (its host and pid, from its application_name) when another process has it."""
-    me = f"{_APP_NAME} pid {os.getpid()} on {socket.gethostname()}"[:63]
-    try:
-        conn = await asyncpg.connect(database_url, server_settings={"application_name": me})
-    except (OSError, asyncpg.PostgresError) as exc:
-        raise DatabaseOpenError(f"cannot use {_safe(database_url)}: {exc}") from exc
-    try:
-        if await conn.fetchval("SELECT pg_try_advisory_lock($1)", PROCESS_LOCK_KEY):
-            return conn
-        holder = await conn.fetchval(
-            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a USING (pid) "
-            "WHERE l.locktype = 'advisory' AND l.granted "
-            "AND ((l.classid::bigint << 32) | l.objid::bigint) = $1 LIMIT 1",
-            PROCESS_LOCK_KEY,
-        )
-    except BaseException:
-        await conn.close()
-        raise
-    await conn.close()
-    raise DatabaseInUseError(
-        f"{_safe(database_url)} is already in use by another bot process"
-        + (f" ({holder})" if holder else "")
-    )
 
 
 def _safe(url: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from storage.chats import ChatRepo
+from storage.cluster import Cluster
 from storage.database import Database
 from storage.deliveries import DeliveryRepo
 from storage.digests import DigestRepo
@@ -39,6 +40,10 @@ class Repository:
         """Raises `DatabaseInUseError` while another process has the file open, and
         `DatabaseOpenError` (one-line message) for a file that cannot be used as it is."""
         return cls(await open_database(database_url))
+
+    def cluster(self) -> Cluster:
+        """Who leads and what other processes on this database announce (storage/cluster.py)."""
+        return self.db.cluster()
 
     async def deactivate_chat(self, chat_id: int, reason: str, now: datetime) -> int:
         """A chat that blocked or lost us: stop matching it and cancel what is queued for it,

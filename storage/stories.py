@@ -15,6 +15,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.cluster import DELIVERIES
 from storage.database import Database, in_chunks
 from storage.deliveries import delivery_from_row
 from storage.models import (
@@ -90,6 +91,8 @@ class StoryRepo:
                     "edit_due_at = COALESCE(edit_due_at, ?) WHERE id = ?",
                     (to_ts(now), s.delivery_id),
                 )
+            if joined:  # an edit for the leading process to make (storage/cluster.py)
+                await self._db.notify(DELIVERIES)
         return joined
 
     async def sources(self, delivery_id: int) -> list[StorySource]:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage.cluster import SUBSCRIPTIONS
 from storage.database import Database, in_chunks
 from storage.models import Subscription, from_ts, to_ts
 
@@ -35,8 +36,18 @@ class DuplicateSubscriptionError(Exception):
 
 
 class SubscriptionRepo:
+    """Every change is announced to the other processes on the database (with the
+    subscription's id, in the change's own transaction), whose matchers follow at once."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    async def _change(self, sql: str, params: tuple[object, ...], sub_id: int) -> bool:
+        async with self._db.transaction():
+            cur = await self._db.execute(sql, params)
+            if cur.rowcount > 0:
+                await self._db.notify(SUBSCRIPTIONS, str(sub_id))
+        return cur.rowcount > 0
 
     async def add(
         self,
@@ -49,11 +60,13 @@ class SubscriptionRepo:
     ) -> Subscription:
         """`thread_id`: the forum topic the subscription alerts into (0: the chat itself)."""
         try:
-            sub_id = await self._db.insert_returning(
-                "INSERT INTO subscriptions (chat_id, thread_id, query, created_at, urgent) "
-                "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                (chat_id, thread_id, query, to_ts(now), int(urgent)),
-            )
+            async with self._db.transaction():
+                sub_id = await self._db.insert_returning(
+                    "INSERT INTO subscriptions (chat_id, thread_id, query, created_at, urgent) "
+                    "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    (chat_id, thread_id, query, to_ts(now), int(urgent)),
+                )
+                await self._db.notify(SUBSCRIPTIONS, str(sub_id))
         except sqlite3.IntegrityError as exc:
             if "UNIQUE" in str(exc):
                 raise DuplicateSubscriptionError(query) from exc
@@ -93,41 +106,37 @@ class SubscriptionRepo:
         return int(value)
 
     async def delete(self, sub_id: int) -> bool:
-        cur = await self._db.execute("DELETE FROM subscriptions WHERE id = ?", (sub_id,))
-        return cur.rowcount > 0
+        return await self._change("DELETE FROM subscriptions WHERE id = ?", (sub_id,), sub_id)
 
     async def set_paused(self, sub_id: int, paused: bool) -> bool:
-        cur = await self._db.execute(
-            "UPDATE subscriptions SET paused = ? WHERE id = ?", (int(paused), sub_id)
+        return await self._change(
+            "UPDATE subscriptions SET paused = ? WHERE id = ?", (int(paused), sub_id), sub_id
         )
-        return cur.rowcount > 0
 
     async def set_urgent(self, sub_id: int, urgent: bool) -> bool:
-        cur = await self._db.execute(
-            "UPDATE subscriptions SET urgent = ? WHERE id = ?", (int(urgent), sub_id)
+        return await self._change(
+            "UPDATE subscriptions SET urgent = ? WHERE id = ?", (int(urgent), sub_id), sub_id
         )
-        return cur.rowcount > 0
 
     async def set_query(self, sub_id: int, query: str) -> bool:
         """Rewrite a subscription's query (an exclusion added from an alert); raises
         `DuplicateSubscriptionError` when the chat already watches the new text."""
         try:
-            cur = await self._db.execute(
-                "UPDATE subscriptions SET query = ? WHERE id = ?", (query, sub_id)
+            return await self._change(
+                "UPDATE subscriptions SET query = ? WHERE id = ?", (query, sub_id), sub_id
             )
         except sqlite3.IntegrityError as exc:
             if "UNIQUE" in str(exc):
                 raise DuplicateSubscriptionError(query) from exc
             raise
-        return cur.rowcount > 0
 
     async def set_snoozed(self, sub_id: int, until: datetime | None) -> bool:
         """Snooze until a moment (None: no longer snoozed)."""
-        cur = await self._db.execute(
+        return await self._change(
             "UPDATE subscriptions SET snoozed_until = ? WHERE id = ?",
             (None if until is None else to_ts(until), sub_id),
+            sub_id,
         )
-        return cur.rowcount > 0
 
     async def any_urgent(self, sub_ids: Sequence[int]) -> bool:
         """Whether one of these (still existing) subscriptions breaks through quiet hours."""

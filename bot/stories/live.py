@@ -12,6 +12,12 @@ The grouper lives in memory; what it needs after a restart is in the items table
 story key). `restore` replays the window's operator items in publication order without
 re-deciding anything, and `ready` holds the pipeline back until it has, so an item arriving
 just after a restart joins the story it belongs to instead of starting a new one.
+
+Several processes on one database each keep a grouper: before deciding, a desk given
+`catch_up` replays the operator items other processes stored since it last looked (at most
+once a second, re-reading a minute's overlap, since ids are taken at insert and committed in
+any order). Two processes deciding the first two reports of one story in the same instant can
+still start two stories; later reports join one of them.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import time
+from collections import deque
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -34,13 +42,20 @@ __all__ = ["RESTORE_LIMIT", "StoryDesk"]
 # Items replayed at start at most (the newest are what new items join; a 24-hour window of
 # five agencies is about 3,000).
 RESTORE_LIMIT = 50_000
+LOOK_EVERY = 1.0  # seconds between looks at other processes' items
+OVERLAP = 60.0  # seconds of items re-read at each look
 
 
 class StoryDesk:
-    def __init__(self, analyzer: Analyzer, window_hours: float) -> None:
+    def __init__(
+        self, analyzer: Analyzer, window_hours: float, *, catch_up: Repository | None = None
+    ) -> None:
         self._grouper = StoryGrouper(analyzer, window_hours=window_hours)
         self._window = timedelta(hours=window_hours)
         self._ready = asyncio.Event()
+        self._catch_up = catch_up
+        self._marks: deque[tuple[float, int]] = deque()  # (monotonic, newest item id seen)
+        self._looked = -OVERLAP
 
     @property
     def window(self) -> timedelta:
@@ -57,6 +72,7 @@ class StoryDesk:
     async def restore(self, repo: Repository, now: datetime) -> int:
         """Replay the stored items of the window; returns how many were put back."""
         try:
+            self._marks.append((time.monotonic(), await repo.items.latest_id()))
             items = await repo.items.shaping_stories_since(now - self._window, limit=RESTORE_LIMIT)
             restored = 0
             for item in items:
@@ -76,6 +92,7 @@ class StoryDesk:
     ) -> list[NewItem]:
         """`items` with their story keys, in the order given; decided in publication order."""
         await self.ready()
+        await self._look_around()
         keys: dict[str, str] = {}
         for item in sorted(items, key=lambda i: i.published_at):
             news = _news(feed_id, item.guid, item.published_at, item.title, item.text)
@@ -85,6 +102,29 @@ class StoryDesk:
                 keys[item.guid] = self._grouper.find(news) or news.id
             await asyncio.sleep(0)
         return [dataclasses.replace(i, story=keys.get(i.guid)) for i in items]
+
+    async def _look_around(self) -> None:
+        """Replay what other processes stored since the last look (see the module doc)."""
+        repo = self._catch_up
+        now = time.monotonic()
+        if repo is None or now - self._looked < LOOK_EVERY:
+            return
+        self._looked = now
+        while len(self._marks) > 1 and self._marks[1][0] < now - OVERLAP:
+            self._marks.popleft()
+        after = self._marks[0][1] if self._marks else 0
+        try:
+            items = await repo.items.shaping_stories_after(after, limit=RESTORE_LIMIT)
+        except Exception:  # grouping goes on with what this process knows
+            log.warning("could not read other processes' items", exc_info=True)
+            return
+        newest = after
+        for item in items:
+            newest = max(newest, item.id)
+            if item.story is not None:
+                news = _news(item.feed_id, item.guid, item.published_at, item.title, item.text)
+                self._grouper.restore(news, item.story)  # known items are skipped
+        self._marks.append((now, newest))
 
 
 def _news(feed_id: int, guid: str, published: datetime, title: str, text: str) -> NewsItem:

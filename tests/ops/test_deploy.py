@@ -40,10 +40,10 @@ COMPOSE_TOP = {
     "configs",
 }
 COMPOSE_SERVICE = {
-    "build", "cap_add", "cap_drop", "command", "container_name", "depends_on", "entrypoint",
-    "env_file", "environment", "expose", "healthcheck", "image", "init", "labels", "logging",
-    "networks", "ports", "profiles", "read_only", "restart", "security_opt", "stop_grace_period",
-    "stop_signal", "tmpfs", "user", "volumes",
+    "build", "cap_add", "cap_drop", "command", "container_name", "depends_on", "deploy",
+    "entrypoint", "env_file", "environment", "expose", "healthcheck", "image", "init", "labels",
+    "logging", "networks", "ports", "profiles", "read_only", "restart", "security_opt",
+    "stop_grace_period", "stop_signal", "tmpfs", "user", "volumes",
 }  # fmt: skip
 COMPOSE_HEALTHCHECK = {"disable", "interval", "retries", "test", "timeout", "start_period"}
 RESTART = {"no", "always", "on-failure", "unless-stopped"}
@@ -166,12 +166,20 @@ def test_compose_builds_the_bot_from_this_dockerfile_with_known_settings() -> No
     assert str(parse_listen(bot["environment"]["METRICS_LISTEN"])[1]) in published
 
 
-def test_compose_is_honest_that_the_bot_runs_on_sqlite_and_postgres_is_opt_in() -> None:
+def test_compose_runs_two_bot_processes_on_its_postgres_once_that_is_healthy() -> None:
     data = compose()
-    assert data["services"]["bot"]["environment"]["DATABASE_URL"].startswith("sqlite://")
-    assert data["services"]["postgres"]["profiles"] == ["postgres"]
-    assert "depends_on" not in data["services"]["bot"]
-    assert "NOT use it yet" in (ROOT / "compose.yaml").read_text()
+    bot, postgres = data["services"]["bot"], data["services"]["postgres"]
+    url = bot["environment"]["DATABASE_URL"]
+    assert url.startswith("postgresql://alerts:") and url.endswith("@postgres:5432/alerts")
+    assert postgres["environment"]["POSTGRES_DB"] == "alerts"
+    assert bot["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    assert "profiles" not in postgres and "healthcheck" in postgres
+    replicas = bot["deploy"]["replicas"]
+    assert replicas == 2
+    # Each replica publishes its own /healthz and /metrics: a host port range, one per replica.
+    [port] = bot["ports"]
+    first, last = port.split(":")[1].split("-")
+    assert int(last) - int(first) + 1 == replicas
 
 
 def unit() -> configparser.ConfigParser:

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.sqlite_only  # PostgreSQL's twins: test_postgres.py
 
 EXPECTED_TABLES = {
     "chats",
+    "cluster_leader",
     "subscriptions",
     "feeds",
     "chat_feeds",
