@@ -44,7 +44,7 @@ class TopicRepo:
         await self._db.execute(
             "INSERT INTO chat_topics (chat_id, thread_id, name) VALUES (?, ?, ?) "
             "ON CONFLICT (chat_id, thread_id) DO UPDATE SET name = excluded.name "
-            "WHERE name IS NOT excluded.name",
+            "WHERE chat_topics.name IS NULL OR chat_topics.name <> excluded.name",
             (chat_id, thread_id, name),
         )
 

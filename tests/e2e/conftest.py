@@ -15,10 +15,15 @@ import itertools
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -31,6 +36,7 @@ from aiohttp import web
 from tests.support.botapi import TEST_TOKEN, BotApiStub
 from tests.support.feedserver import LocalServer, feed_response
 from tests.support.paths import FEEDS
+from tests.support.postgres import PostgresServer, fresh_database
 from tests.support.records import SentMessage
 
 REPO = Path(__file__).resolve().parents[2]
@@ -205,6 +211,7 @@ class BotProcess:
         self.settings = settings
         self.proc: subprocess.Popen[bytes] | None = None
         self.runs = 0
+        self.groups: list[int] = []  # every run's process group, for `cleanup`
         self.stderr_path = workdir / "stderr-0.log"
 
     @property
@@ -234,7 +241,9 @@ class BotProcess:
                 stdin=subprocess.DEVNULL,
                 stdout=err,
                 stderr=err,
+                start_new_session=True,  # its own process group: `cleanup` ends its workers too
             )
+        self.groups.append(self.proc.pid)
 
     def log_lines(self) -> list[str]:
         """What the current run wrote to stderr so far, line by line."""
@@ -255,6 +264,40 @@ class BotProcess:
             self,
         )
         assert self.proc.poll() is None, f"bot exited at start\n{self.stderr_tail()}"
+
+    async def start_in_cluster(self, *, timeout: float = 20.0) -> str:  # noqa: ASYNC109
+        """Start one of several processes on one database; return once it has said whether it
+        leads or stands by (a standby never polls for updates, so `start` would not return)."""
+        self.launch()
+        await wait_until(
+            lambda: self.role() is not None or not self.running(), timeout, "a role", self
+        )
+        assert self.running(), f"bot exited at start\n{self.stderr_tail()}"
+        role = self.role()
+        assert role is not None
+        return role
+
+    def role(self) -> str | None:
+        """The role, "leads" or "standby", from the last line of this run's log naming one.
+        A standby's line says that another process leads, so "standby" is looked for first."""
+        for line in reversed(self.log_lines()):
+            if "standby" in line:
+                return "standby"
+            if "leads" in line:
+                return "leads"
+        return None
+
+    def metrics(self) -> dict[str, float]:
+        """This process's /metrics (METRICS_LISTEN must be set), unlabelled samples by name."""
+        listen = self.settings["METRICS_LISTEN"]
+        with urllib.request.urlopen(f"http://{listen}/metrics", timeout=5) as answer:
+            text = answer.read().decode()
+        found: dict[str, float] = {}
+        for line in text.splitlines():
+            name, _, value = line.partition(" ")
+            if line and not line.startswith("#") and "{" not in name:
+                found[name] = float(value)
+        return found
 
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -297,9 +340,13 @@ class BotProcess:
         )
 
     def cleanup(self) -> None:
-        if self.running():
-            assert self.proc is not None
-            self.proc.kill()
+        """Kill the process and whatever is left of its group. A process killed with SIGKILL
+        leaves its parser pool's workers (and their forkserver) behind: they never learn that
+        their parent died. A group outlives its leader, so this finds them after a kill too."""
+        for group in self.groups:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(group, signal.SIGKILL)
+        if self.proc is not None:
             self.proc.wait(5)
 
 
@@ -317,6 +364,13 @@ async def wait_until(
             raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{tail}")
         await asyncio.sleep(0.02)
     return time.monotonic() - began
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 nothing listens on now (for METRICS_LISTEN)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 # -- what a chat received -------------------------------------------------------------------
@@ -364,20 +418,57 @@ async def feeds() -> AsyncIterator[FeedServer]:
 
 
 BotFactory = Callable[..., BotProcess]
+DatabaseFactory = Callable[[], str]
 
 
 @pytest.fixture
-def make_bot(tmp_path: Path, stub: BotApiStub) -> Iterator[BotFactory]:
-    """make_bot(FEEDS=..., **more settings) -> a BotProcess on a fresh DB (not started)."""
+def pg_databases(postgres_server: PostgresServer) -> Iterator[DatabaseFactory]:
+    """new() -> the URL of a fresh, empty database on the run's PostgreSQL server; every one
+    is dropped after the test. Several processes given one URL share that database. A test
+    names it before `make_bot`: fixtures end in reverse order, so its processes are gone
+    before their database is dropped.
+
+    `fresh_database` drives asyncpg through asyncio.run, which cannot run inside the test's
+    own event loop, so a database made from a test body is made on a worker thread.
+    """
+    with ExitStack() as made, ThreadPoolExecutor(1) as worker:
+
+        def new() -> str:
+            database = fresh_database(postgres_server, f"e2e{uuid.uuid4().hex}")
+            return worker.submit(made.enter_context, database).result()
+
+        yield new
+
+
+@pytest.fixture
+def make_bot(
+    tmp_path: Path, stub: BotApiStub, engine: str, request: pytest.FixtureRequest
+) -> Iterator[BotFactory]:
+    """make_bot(FEEDS=..., **more settings) -> a BotProcess on a fresh DB (not started).
+
+    The database is a SQLite file in the process's folder, or with `engine` "postgres" (the
+    journey parametrizes it; TEST_DATABASE_ENGINE=postgres for any scenario) a fresh database
+    on the run's PostgreSQL server. DATABASE_URL=... overrides both: processes given the same
+    URL share one database (`pg_databases` makes one).
+    """
     made: list[BotProcess] = []
+    new_database: DatabaseFactory | None = None
+    if engine == "postgres":
+        new_database = request.getfixturevalue("pg_databases")
 
     def factory(**settings: str) -> BotProcess:
         workdir = tmp_path / f"bot{len(made)}"
         workdir.mkdir()
+        if "DATABASE_URL" in settings:
+            database = settings["DATABASE_URL"]
+        elif new_database is not None:
+            database = new_database()
+        else:
+            database = f"sqlite:///{workdir / 'alerts.sqlite3'}"
         defaults = {
             "BOT_TOKEN": TEST_TOKEN,
             "TELEGRAM_API_URL": stub.base_url,
-            "DATABASE_URL": f"sqlite:///{workdir / 'alerts.sqlite3'}",
+            "DATABASE_URL": database,
             "POLL_INTERVAL_SECONDS": str(POLL),
             "POLL_ADAPTIVE": "false",  # scenarios re-poll every POLL; latency tests turn it on
             # Scenarios publish templated items («Нефть, сводка №1», «№2» …) that story grouping

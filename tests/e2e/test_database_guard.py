@@ -15,7 +15,7 @@ import pytest
 from tests.e2e.conftest import BotFactory, FeedServer, lenta_items, say
 from tests.support.botapi import BotApiStub
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("engine", ["sqlite"])]
 
 USER = 801
 

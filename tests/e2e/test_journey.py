@@ -23,7 +23,7 @@ from tests.e2e.conftest import (
 )
 from tests.support.botapi import BotApiStub
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("engine", ["sqlite", "postgres"])]
 
 USER = 501
 WITNESS = 502  # still subscribed at the end: proves the last item was read at all

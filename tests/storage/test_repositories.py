@@ -263,3 +263,15 @@ async def test_data_survives_closing_and_reopening(db_url: str) -> None:
         assert [s.query for s in await reopened.subscriptions.for_chat(100)] == ["Лавров"]
     finally:
         await reopened.close()
+
+
+async def test_a_renamed_forum_topic_keeps_its_latest_name(repo: Repository) -> None:
+    """Both engines accept the upsert (PostgreSQL has no `IS NOT` between values)."""
+    await repo.chats.upsert(
+        -100, type="supergroup", title="Desk", language="ru", timezone="Europe/Moscow", now=NOW
+    )
+    await repo.topics.name(-100, 7, "Политика")
+    await repo.topics.name(-100, 7, "Политика")
+    await repo.topics.name(-100, 7, "Внешняя политика")
+    topics = await repo.topics.for_chat(-100)
+    assert topics[7].name == "Внешняя политика"
