@@ -5,7 +5,6 @@ back on polling, the webhook is deleted and what Telegram kept for the bot arriv
 from __future__ import annotations
 
 import json
-import socket
 
 import aiohttp
 import pytest
@@ -16,6 +15,7 @@ from tests.e2e.conftest import (
     BotProcess,
     FeedServer,
     alerts,
+    free_port,
     lenta_items,
     rss_item,
     say,
@@ -28,12 +28,6 @@ pytestmark = pytest.mark.e2e
 
 USER = 811
 SECRET = "e2e-Webhook_secret"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def scrape(url: str) -> tuple[int, str]:
