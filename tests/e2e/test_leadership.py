@@ -7,10 +7,8 @@ from __future__ import annotations
 import asyncio
 
 import aiohttp
-import asyncpg
 import pytest
 
-from storage.cluster import LEADER_KEY
 from tests.e2e.conftest import (
     POLL,
     BotFactory,
@@ -25,6 +23,7 @@ from tests.e2e.conftest import (
     wait_until,
 )
 from tests.support.botapi import BotApiStub
+from tests.support.postgres import cut_leader_lock
 from tests.support.updates import Chat, User, message_payload
 
 pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("engine", ["postgres"])]
@@ -32,22 +31,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("engine", ["postgres"])]
 ANNA, BORIS = 901, 902
 SECRET = "e2e-cluster-secret"
 EXIT_LEAD_LOST = 4
-
-
-async def cut_the_leaders_lock_connection(url: str) -> int:
-    """What a network blip on one connection, or a DBA's pg_terminate_backend, does."""
-    conn = await asyncpg.connect(url)
-    try:
-        return len(
-            await conn.fetch(
-                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
-                "AND granted AND classid::bigint = $1 AND objid::bigint = $2",
-                LEADER_KEY >> 32,
-                LEADER_KEY & 0xFFFFFFFF,
-            )
-        )
-    finally:
-        await conn.close()
 
 
 async def test_a_leader_that_loses_its_connection_exits_4_and_the_standby_carries_on(
@@ -65,7 +48,7 @@ async def test_a_leader_that_loses_its_connection_exits_4_and_the_standby_carrie
     await say(stub, ANNA, "/sub нефть")
     await feeds.wait_primed()
 
-    assert await cut_the_leaders_lock_connection(url) == 1
+    assert await cut_leader_lock(url) == 1
     code = await first.wait(10)
     assert code == EXIT_LEAD_LOST, first.stderr_tail()
     assert "restart this process" in first.stderr()

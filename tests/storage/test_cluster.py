@@ -13,8 +13,9 @@ import asyncpg
 import pytest
 
 from storage import Repository
-from storage.cluster import DELIVERIES, LEADER_KEY, SUBSCRIPTIONS, Leadership
+from storage.cluster import DELIVERIES, SUBSCRIPTIONS, Leadership
 from tests.conftest import NOW
+from tests.support.postgres import cut_leader_lock
 
 pg_only = pytest.mark.parametrize("engine", ["postgres"])
 LATER = NOW + timedelta(minutes=5)
@@ -162,16 +163,7 @@ async def test_a_new_leader_sends_nothing_before_the_previous_one_is_gone(db_url
         leader = await first.cluster().lead(stop)
         assert leader is not None
         standby = asyncio.create_task(second.cluster().lead(stop))
-        conn = await asyncpg.connect(db_url)
-        try:
-            await conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
-                "AND granted AND classid::bigint = $1 AND objid::bigint = $2",
-                LEADER_KEY >> 32,
-                LEADER_KEY & 0xFFFFFFFF,
-            )
-        finally:
-            await conn.close()
+        assert await cut_leader_lock(db_url) == 1
         await asyncio.wait_for(leader.lost.wait(), 5)
         await asyncio.sleep(2.0)
         assert not standby.done(), "the old leader still has connections: not yet"

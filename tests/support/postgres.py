@@ -104,3 +104,24 @@ def fresh_database(server: PostgresServer, name: str) -> Iterator[str]:
         yield server.url(name)
     finally:
         asyncio.run(_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def cut_leader_lock(url: str) -> int:
+    """Terminate the connection holding the bot's lead (storage/cluster.py): what a network
+    blip on that one connection, or a DBA's pg_terminate_backend, does. Returns how many
+    connections were cut."""
+    import asyncpg
+
+    from storage.cluster import LEADER_KEY
+
+    conn = await asyncpg.connect(url)
+    try:
+        cut = await conn.fetch(
+            "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
+            "AND granted AND classid::bigint = $1 AND objid::bigint = $2",
+            LEADER_KEY >> 32,
+            LEADER_KEY & 0xFFFFFFFF,
+        )
+    finally:
+        await conn.close()
+    return len(cut)
