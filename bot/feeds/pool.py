@@ -24,6 +24,7 @@ import asyncio
 import functools
 import logging
 import multiprocessing
+import os
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
@@ -34,6 +35,7 @@ import bot.channels.page as channel_page
 from bot.channels.names import is_channel_feed
 from bot.feeds.fetcher import FetchResult
 from bot.feeds.parser import ParsedFeed, parse_feed
+from bot.orphans import watch_owner
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +120,12 @@ class ParsePool:
     def _new_executor(self) -> Executor:
         if not self.processes:
             return ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix=self.name)
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=_context())
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=_context(),
+            initializer=watch_owner,  # workers exit if the bot is killed (bot/orphans.py)
+            initargs=(os.getpid(),),
+        )
 
     def close(self) -> None:
         """Stop taking work; queued parses are cancelled, a running one finishes, and the

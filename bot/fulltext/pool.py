@@ -18,10 +18,12 @@ import asyncio
 import functools
 import logging
 import multiprocessing
+import os
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from bot.fulltext.extract import extract_text
+from bot.orphans import watch_owner
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +91,12 @@ class ExtractPool:
     def _new_executor(self) -> Executor:
         if not self.processes:
             return ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="extract")
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=_context())
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=_context(),
+            initializer=watch_owner,  # workers exit if the bot is killed (bot/orphans.py)
+            initargs=(os.getpid(),),
+        )
 
     def close(self) -> None:
         """Stop taking work; a running extraction finishes in its worker, unwaited."""

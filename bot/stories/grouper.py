@@ -97,6 +97,16 @@ from bot.stories.window import WindowStats
 #   scaling): manysources alone 0.83 (1) -> 0.85 (0), nothing else moves; >= 0.5 loses a dev
 #   pair (0.67). Not kept: one hand-written pair decides it, and the rule keeps an outlet's
 #   re-publication under a new headline in its story.
+#   word vectors for paraphrases: navec news embeddings (250k word forms, shipped in the natasha
+#   wheel on PyPI), an item as the rarity-weighted mean of its words' vectors, read against the
+#   window's mean vector. Pairwise it ranks gold pairs above hard negatives about as well as
+#   the lexical cosine, not better (dev: missed gold pairs 0.34-0.65, hard negatives
+#   0.43-0.60: a reaction reads like the statement). As a grouping, at the best settings of
+#   each form (alone / crowd; hard negatives merged, current settings 0+0, 0+2, 1+2):
+#   cosine + 0.2 x (likeness - 0.3) at 0.30: 0.69/0.67, 0.81/0.83, 0.85/0.87, 0+1, 2+5, 2+3;
+#   cosine x (1 + (likeness - 0.4)) at 0.325: 0.72/0.67, 0.78/0.82, 0.83/0.89, 0+0, 0+3, 1+2;
+#   a pair at cosine 0.10-0.275 rescued when likeness >= 0.6-0.8: unchanged. Not kept: no
+#   gain without more hard negatives, +26 MB of vectors and 0.5 s at start.
 THRESHOLD = 0.275
 GAP_HOURS = 3.0
 MEMBERS_COMPARED = 8
