@@ -128,8 +128,10 @@ class Ingestor:
             kept = [dataclasses.replace(i, text=_clip(i.text, limit)) for i in done.items]
             late = done.late
             await self._record_pages(feed.id, now, ok=done.read > 0, error=done.error)
+        merges: list[tuple[str, str]] = []
         if self._stories is not None and kept:
             kept = await self._stories.assign(feed_id, kept, trusted=trusted)
+            merges = self._stories.take_merges()
         hits: dict[str, list[SubscriptionHit]] = {}
         if alert:
             for new in kept:
@@ -140,10 +142,12 @@ class Ingestor:
                 feed_id, dropped=dropped, clipped=bool(clipped), now=now
             )
         try:
-            result = await self._store(feed_id, kept, hits, now, alert, dropped, clipped)
+            result = await self._store(feed_id, kept, merges, hits, now, alert, dropped, clipped)
         except BaseException:
             for task in late.values():
                 task.cancel()
+            if self._stories is not None:
+                self._stories.put_back(merges)
             raise
         self._after(result.new_items, late, {i.guid: i.text for i in kept})
         return result
@@ -152,6 +156,7 @@ class Ingestor:
         self,
         feed_id: int,
         kept: list[NewItem],
+        merges: list[tuple[str, str]],
         hits: dict[str, list[SubscriptionHit]],
         now: datetime,
         alert: bool,
@@ -159,6 +164,9 @@ class Ingestor:
         clipped: int,
     ) -> IngestResult:
         async with self._repo.db.transaction():
+            # Before the items: a report that merged two stories is stored, matched against
+            # mutes and joined to alerts under the kept story's key.
+            await self._repo.story_merges.merge(merges, now)
             stored = await self._repo.items.insert_new(feed_id, kept, now)
             if not alert or not stored:
                 return IngestResult(tuple(stored), 0, dropped=dropped, clipped=clipped)

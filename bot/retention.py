@@ -42,6 +42,7 @@ class Retention:
         if removed:
             log.info("pruned %d items older than %s", removed, self._keep)
         await self._repo.tuning.prune(now, now - self._keep)  # muted stories end with them
+        await self._repo.story_merges.prune(now - self._keep)  # aliases name only kept items
         await self._repo.digests.prune(now - self._keep)  # finished digests, as long as items
         return removed
 

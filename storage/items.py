@@ -23,6 +23,7 @@ from storage.models import (
     published_from_ts,
     to_ts,
 )
+from storage.story_merges import StoryMergeRepo
 
 
 def _item(row: aiosqlite.Row) -> Item:
@@ -76,6 +77,8 @@ class ItemRepo:
         stored: list[Item] = []
         async with self._db.transaction():
             seen_guids, seen_links = await self._known(feed_id, items)
+            # A story merged away meanwhile (storage/story_merges.py) stores as the kept one.
+            merged = await StoryMergeRepo(self._db).resolve([i.story for i in items if i.story])
             for item in items:
                 published = max(item.published_at, EARLIEST_PUBLISHED)
                 if item.guid in seen_guids or (
@@ -85,6 +88,7 @@ class ItemRepo:
                 seen_guids.add(item.guid)
                 if item.canonical_link is not None:
                     seen_links.add(item.canonical_link)
+                story = merged.get(item.story, item.story) if item.story else item.story
                 item_id = await self._db.insert_returning(
                     "INSERT INTO items (feed_id, guid, link, canonical_link, title, text, "
                     "published_at, fetched_at, story) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -98,7 +102,7 @@ class ItemRepo:
                         item.text,
                         to_ts(published),
                         to_ts(fetched_at),
-                        item.story,
+                        story,
                     ),
                 )
                 assert item_id is not None
@@ -113,7 +117,7 @@ class ItemRepo:
                         published,
                         fetched_at,
                         canonical_link=item.canonical_link,
-                        story=item.story,
+                        story=story,
                     )
                 )
         return stored

@@ -14,6 +14,7 @@ from storage.feeds import FeedRepo
 from storage.items import ItemRepo
 from storage.searches import SearchRepo
 from storage.stories import StoryRepo
+from storage.story_merges import StoryMergeRepo
 from storage.subscriptions import SubscriptionRepo
 from storage.targets import TargetRepo
 from storage.topics import TopicRepo
@@ -30,6 +31,7 @@ class Repository:
         self.deliveries = DeliveryRepo(db)
         self.searches = SearchRepo(db)
         self.stories = StoryRepo(db)
+        self.story_merges = StoryMergeRepo(db)  # stories folded into older ones, and aliases
         self.digests = DigestRepo(db)
         self.topics = TopicRepo(db)  # forum topics: names, closed or deleted ones
         self.targets = TargetRepo(db)  # which chat a user's private commands configure

@@ -66,8 +66,13 @@ def group(items: list[NewsItem], grouper: StoryGrouper) -> list[list[str]]:
     """Stories as lists of item ids in publication order, ordered by their first item."""
     stories: dict[str, list[str]] = {}
     for item in sorted(items, key=lambda it: (it.published, it.id)):
-        stories.setdefault(grouper.add(item), []).append(item.id)
-    return list(stories.values())
+        story = grouper.add(item)
+        for gone, kept in grouper.take_merges():
+            stories[kept].extend(stories.pop(gone))
+        stories.setdefault(story, []).append(item.id)
+    order = {item.id: (item.published, item.id) for item in items}
+    merged = [sorted(ids, key=order.__getitem__) for ids in stories.values()]
+    return sorted(merged, key=lambda ids: order[ids[0]])
 
 
 def run_stories(

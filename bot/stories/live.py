@@ -56,6 +56,7 @@ class StoryDesk:
         self._catch_up = catch_up
         self._marks: deque[tuple[float, int]] = deque()  # (monotonic, newest item id seen)
         self._looked = -OVERLAP
+        self._merges: list[tuple[str, str]] = []
 
     @property
     def window(self) -> timedelta:
@@ -98,10 +99,21 @@ class StoryDesk:
             news = _news(feed_id, item.guid, item.published_at, item.title, item.text)
             if trusted:
                 keys[item.guid] = self._grouper.add(news)
+                self._merges.extend(self._grouper.take_merges())
             else:
                 keys[item.guid] = self._grouper.find(news) or news.id
             await asyncio.sleep(0)
         return [dataclasses.replace(i, story=keys.get(i.guid)) for i in items]
+
+    def take_merges(self) -> list[tuple[str, str]]:
+        """Stories merged by `assign` since the last call, (absorbed key, kept key) in order:
+        the caller stores them with the items that caused them."""
+        merges, self._merges = self._merges, []
+        return merges
+
+    def put_back(self, merges: list[tuple[str, str]]) -> None:
+        """Merges whose store failed: they go out with the next batch (the grouper has them)."""
+        self._merges[:0] = merges
 
     async def _look_around(self) -> None:
         """Replay what other processes stored since the last look (see the module doc)."""

@@ -34,12 +34,19 @@ class Weighted:
     norm: float
 
 
-def weighted(sig: Signature, idf: Idf) -> Weighted:
+def weighted(
+    sig: Signature, idf: Idf, rarities: dict[tuple[str, ...], float] | None = None
+) -> Weighted:
+    """`rarities` memoises each word's rarity under one IDF: the reports of a story repeat
+    their words, and one item is compared with up to a hundred of them."""
     words: list[tuple[float, float]] = []
     index: dict[str, int] = {}
+    memo: dict[tuple[str, ...], float] = {} if rarities is None else rarities
     for n, word in enumerate(sig.words):
-        # A word is as common as its most common key (an ambiguous word is not rarer for it).
-        rarity = min(idf(key) for key in word.keys) ** IDF_POWER
+        rarity = memo.get(word.keys)
+        if rarity is None:
+            # A word is as common as its most common key (an ambiguous word is not rarer).
+            rarity = memo[word.keys] = min(idf(key) for key in word.keys) ** IDF_POWER
         words.append((word.weight, rarity))
         for key in word.keys:
             index.setdefault(key, n)

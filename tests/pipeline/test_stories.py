@@ -16,7 +16,7 @@ from bot.pipeline import Ingestor
 from bot.poller import new_items
 from bot.stories.live import StoryDesk
 from bot.subscriptions import SubscriptionService
-from storage import NewItem, Repository
+from storage import NewItem, Repository, story_key
 from tests.conftest import NOW
 from tests.pipeline.test_isolation import chat, primed_feed
 from tests.support.paths import sample
@@ -231,3 +231,82 @@ async def test_after_a_restart_a_late_report_joins_the_alert_sent_before(
 
     assert (result.deliveries, result.joined) == (0, 1)
     assert await _alerts(repo, ALICE) == [(INTERFAX[0], [TASS[0], RIA[0]])]
+
+
+# One happening told three ways; in this window the second report shares too few words with the
+# first to join it, and the third fits both (tests/data/stories/synthetic-items.jsonl, s033-s035).
+LAW_PASSED = (
+    "Госдума приняла закон о запрете пропаганды отказа от деторождения",
+    "Депутаты Госдумы приняли в третьем чтении закон о запрете пропаганды отказа от рождения "
+    "детей, за документ проголосовали 408 депутатов.",
+)
+LAW_RETOLD = (
+    "Пропаганду чайлдфри запретят в России",
+    "Государственная Дума одобрила законопроект в окончательном чтении. Штрафы для граждан "
+    "составят до 400 тыс. рублей.",
+)
+LAW_BOTH = (
+    "Закон о запрете пропаганды чайлдфри принят в третьем чтении",
+    "Госдума приняла закон, запрещающий пропаганду идеологии отказа от деторождения в "
+    "интернете, СМИ, рекламе и фильмах.",
+)
+
+
+async def test_a_report_that_fits_two_stories_merges_them_and_pushes_nothing(
+    repo: Repository, world: tuple[Ingestor, SubscriptionService, list[int]]
+) -> None:
+    ingest, subs, (interfax, tass, ria) = world
+    await subs.subscribe(ALICE, "пропаганда", NOW)
+    pushed, stored = [], []
+    for minute, (feed, guid, story) in enumerate(
+        [(interfax, "law1", LAW_PASSED), (tass, "law2", LAW_RETOLD), (ria, "law3", LAW_BOTH)]
+    ):
+        when = NOW + timedelta(minutes=2 * minute)
+        result = await ingest.ingest(
+            feed, [report(guid, story, 2 * minute)], when, alert=True, trusted=True
+        )
+        pushed.append((result.deliveries, result.joined))
+        stored += [i.id for i in result.new_items]
+
+    # Two alerts went out before anything said the first two were one story; the third
+    # report pushes nothing and joins the newest of them.
+    assert pushed == [(1, 0), (1, 0), (0, 1)]
+    assert await _alerts(repo, ALICE) == [
+        (LAW_PASSED[0], []),
+        (LAW_RETOLD[0], [LAW_BOTH[0]]),
+    ]
+    # From now on it is one story: its three items carry the first report's key.
+    items = [await repo.items.get(item_id) for item_id in stored]
+    assert [i.story for i in items if i is not None] == [story_key(interfax, "law1")] * 3
+
+
+async def test_a_merge_whose_batch_failed_to_store_is_stored_when_the_batch_is_retried(
+    repo: Repository,
+    world: tuple[Ingestor, SubscriptionService, list[int]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ingest, subs, (interfax, tass, ria) = world
+    await subs.subscribe(ALICE, "пропаганда", NOW)
+    for feed, guid, story, minutes in [
+        (interfax, "law1", LAW_PASSED, 0),
+        (tass, "law2", LAW_RETOLD, 2),
+    ]:
+        done = await ingest.ingest(
+            feed, [report(guid, story, minutes)], NOW, alert=True, trusted=True
+        )
+    (retold,) = done.new_items
+    assert retold.story == story_key(tass, "law2")
+
+    async def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    with monkeypatch.context() as broken:
+        broken.setattr(repo.items, "insert_new", disk_full)
+        with pytest.raises(OSError):
+            await ingest.ingest(ria, [report("law3", LAW_BOTH, 4)], NOW, alert=True, trusted=True)
+    # The grouper has counted the report in already; the next poll brings it again.
+    result = await ingest.ingest(ria, [report("law3", LAW_BOTH, 4)], NOW, alert=True, trusted=True)
+
+    assert (result.deliveries, result.joined) == (0, 1)
+    stored = await repo.items.get(retold.id)
+    assert stored is not None and stored.story == story_key(interfax, "law1")

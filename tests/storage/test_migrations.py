@@ -28,6 +28,7 @@ EXPECTED_TABLES = {
     "chat_managers",
     "user_targets",
     "chat_muted_stories",
+    "story_aliases",
 }
 
 

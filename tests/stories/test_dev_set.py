@@ -1,7 +1,8 @@
 """The labelled development set (real multi-outlet news, one hour) scored in the suite.
 
-Floors sit slightly below what the grouper reaches (P 1.00, R 0.56, F1 0.72, 0 of 7 hard
-negatives merged; it was F1 0.61 before words replaced keys; lemma Jaccard, the README's floor,
+Floors sit slightly below what the grouper reaches (P 1.00, R 0.62, F1 0.77, 0 of 7 hard
+negatives merged; F1 0.72 before place adjectives and «тыс.» read as their words, 0.61 before
+words replaced keys; lemma Jaccard, the README's floor,
 0.47 at 0.15 with 3 merged, 0.28 at 0.25): losing one gold pair fails the floor. The product
 is judged on a larger hidden set of the same kind: tune for the rule, not for these ids
 (test_synthetic_set.py and test_manysources_set.py are independent checks).
@@ -26,7 +27,7 @@ def dev_grouping(analyzer: Analyzer) -> list[list[str]]:
 
 def test_the_dev_set_scores_at_least_the_recorded_pairwise_f1(analyzer: Analyzer) -> None:
     result = score(dev_grouping(analyzer))
-    assert result.f1 >= 0.70, result
+    assert result.f1 >= 0.75, result
     assert result.precision >= 0.95, result
 
 

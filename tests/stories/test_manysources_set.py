@@ -4,8 +4,11 @@ that share the story's people, places and words: a follow-up (a court arrest, an
 mourning day), a reaction, another fact from the same briefing, the same people in another
 event. Big stories are where pairwise recall is won or lost (8 reports are 28 pairs).
 
-Floors sit slightly below what the grouper reaches (P 0.94, R 0.74, F1 0.83, 1 of 15 hard
-negatives merged; P 0.90, F1 0.81 with 2 merged before large stories were scored by their mean
+Floors sit slightly below what the grouper reaches (P 0.95, R 0.80, F1 0.87, 1 of 15 hard
+negatives merged; in a crowd of real news, P 0.92, R 1.00, F1 0.96, 2 merged. F1 0.84 before
+place adjectives and «тыс.» read as their words. P 0.94, R 0.74,
+F1 0.83 (crowd 0.85) before a report fitting two stories merged them; P 0.90, F1 0.81 with 2
+merged before large stories were scored by their mean
 as well as their best report; F1 0.79 with a cold-window floor of 10 items). Lemma Jaccard:
 F1 0.72 at its best threshold (0.25), merging 9 of 15 hard negatives.
 """
@@ -31,7 +34,7 @@ def test_the_manysources_set_scores_at_least_the_recorded_pairwise_f1(
 ) -> None:
     result = score(manysources_grouping(analyzer), "manysources")
     assert result.hard_negatives == 15
-    assert result.f1 >= 0.82, result
+    assert result.f1 >= 0.86, result
     assert result.precision >= 0.92, result
 
 
@@ -65,6 +68,5 @@ def test_a_story_opening_a_cold_stream_is_not_scattered_by_its_own_words(
     with (STORIES / "manysources-items.jsonl").open(encoding="utf-8") as f:
         quake = [it for it in read_items(f) if it.id in story["items"]]  # type: ignore[operator]
     assert len(quake) == 8
-    grouper = StoryGrouper(analyzer, window_hours=24)
-    stories = {grouper.add(it) for it in quake}
+    stories = group(quake, StoryGrouper(analyzer, window_hours=24))
     assert len(stories) <= 4, stories

@@ -20,3 +20,24 @@ def test_a_capitalised_one_letter_preposition_opening_a_sentence_is_not_content(
 def test_numbers_stay_content_however_short(analyzer: Analyzer) -> None:
     sig = signature(analyzer, "Курс опустился на 5 рублей", "")
     assert "=5" in sig.keys
+
+
+def test_an_abbreviated_number_word_is_the_word(analyzer: Analyzer) -> None:
+    # «250 тыс. грн» and «250 тысяч» are one sum, as outlets write it either way.
+    short = signature(analyzer, "Чиновника поймали на взятке в 250 тыс. грн", "")
+    full = signature(analyzer, "Чиновника задержали со взяткой в 250 тысяч", "")
+    assert "тысяча" in short.keys & full.keys
+    assert "миллиард" in signature(analyzer, "Бюджет сократят на 3 млрд", "").keys
+
+
+def test_a_place_adjective_is_read_as_its_place(analyzer: Analyzer) -> None:
+    assert "харьков" in signature(analyzer, "Задержаны харьковские чиновники", "").keys
+    assert "брянск" in signature(analyzer, "Пожар в брянском селе", "").keys
+    assert "донецк" in signature(analyzer, "Обстрел донецкой окраины", "").keys
+
+
+def test_a_surname_shaped_like_a_place_adjective_is_not_that_place(analyzer: Analyzer) -> None:
+    # Жуковский is a person, not a man from Жуков: a name keeps only its own keys.
+    sig = signature(analyzer, "Жуковский дал интервью", "")
+    assert "жуков" not in sig.keys
+    assert not {k for k in sig.keys if k.startswith("sur:") and not k.endswith("ий")}
