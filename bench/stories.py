@@ -3,12 +3,23 @@
     python bench/stories.py [--items ../shared/stories/dev-items.jsonl] [--stream 10000]
                             [--window-sizes 1000,100000]
     python bench/stories.py --quality    # pairwise scores on every labelled set
+    python bench/stories.py --pairs ru_honey_pool.tsv ru_exam_pool.tsv ...   # labelled pairs
 
 --quality scores the grouper and the lemma-Jaccard floor of ../shared/stories/README.md (lemma
 sets of title + lead without function words and words under 3 letters, single link, 24 h) on
 each labelled set in tests/data/stories: the floor is 0.47 / 0.28 on dev at 0.15 / 0.25. Each set
 is also grouped in a crowd of real unrelated news (see `in_crowd`) and scored on its own items:
 the labelled sets are small, and a real 24-hour window holds far more news than they do.
+
+--pairs scores the grouper's pair similarity (zero time gap) on pairs labelled same event / not,
+in the format of the Telegram Data Clustering Contest's crowd-sourcing pools (tab-separated,
+columns INPUT:first_title, INPUT:first_text, INPUT:second_title, INPUT:second_text and
+GOLDEN:quality OK / BAD), such as toloka/clustering_pairs/ru_*_pool.tsv of the public
+IlyaGusev/tgcontest repository (Apache-2.0; 210 distinct Russian pairs, 97 the same event, labelled
+by the contest's own narrow rule: one happening, not a reaction or a follow-up). Not copied into
+tests/data: the articles are whole third-party texts. Rarity is read over all the pairs' articles.
+It prints the ranking quality (AUC: how often a same-event pair outscores a different-event one)
+and accuracy at THRESHOLD against the best accuracy any threshold reaches, beside lemma Jaccard.
 
 The stream is synthetic, made by varying the real dev items: each copy keeps most of the title
 and lead, with about a third of its words swapped for other words of the set (copies drift into
@@ -37,7 +48,10 @@ from bot.matching import Analyzer
 from bot.matching.analyzer import FUNCTION_POS
 from bot.stories import NewsItem, StoryGrouper
 from bot.stories.cli import group, read_items
+from bot.stories.grouper import THRESHOLD
 from bot.stories.signature import signature
+from bot.stories.similarity import cosine, weighted
+from bot.stories.window import WindowStats
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ITEMS = ROOT / ".." / "shared" / "stories" / "dev-items.jsonl"
@@ -193,6 +207,71 @@ def quality() -> None:
             print(line(name, f"Jaccard {threshold:.2f}", score(list(stories.values()), name)))
 
 
+def labelled_pairs(paths: list[Path]) -> list[tuple[tuple[str, str], tuple[str, str], bool]]:
+    """(title, text) of each side and whether they are one event; a pair listed in two pools
+    counts once."""
+    import csv
+
+    csv.field_size_limit(sys.maxsize)
+    pairs, seen = [], set()
+    for path in paths:
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                first = (row["INPUT:first_title"], row["INPUT:first_text"])
+                second = (row["INPUT:second_title"], row["INPUT:second_text"])
+                label = row.get("GOLDEN:quality")
+                if label not in ("OK", "BAD") or (first, second) in seen:
+                    continue
+                seen.add((first, second))
+                pairs.append((first, second, label == "OK"))
+    return pairs
+
+
+def pair_quality(paths: list[Path]) -> None:
+    """AUC and accuracy of the grouper's similarity and of lemma Jaccard on labelled pairs."""
+    analyzer = Analyzer()
+    pairs = labelled_pairs(paths)
+    if not pairs:
+        sys.exit("no labelled pairs (GOLDEN:quality OK / BAD) in the given files")
+    articles = {side for first, second, _ in pairs for side in (first, second)}
+    sigs = {a: signature(analyzer, *a) for a in articles}
+    stats = WindowStats(timedelta(days=1))
+    for a in articles:
+        stats.add(START, sigs[a].keys)
+
+    def ours(a: tuple[str, str], b: tuple[str, str]) -> float:
+        rarities: dict[tuple[str, ...], float] = {}
+        return cosine(weighted(sigs[a], stats.idf, rarities), sigs[b],
+                      weighted(sigs[b], stats.idf, rarities))  # fmt: skip
+
+    lemma_sets = {a: lemmas(analyzer, a[0] + " " + a[1][:400]) for a in articles}
+
+    def jaccard(a: tuple[str, str], b: tuple[str, str]) -> float:
+        x, y = lemma_sets[a], lemma_sets[b]
+        return len(x & y) / len(x | y) if x | y else 0.0
+
+    same = sum(1 for *_, ok in pairs if ok)
+    print(f"{len(pairs)} labelled pairs ({same} one event), rarity over {len(articles)} articles")
+    for name, measure, at in (("grouper", ours, THRESHOLD), ("lemma Jaccard", jaccard, None)):
+        scored = [(measure(a, b), ok) for a, b, ok in pairs]
+        pos = [x for x, ok in scored if ok]
+        neg = [x for x, ok in scored if not ok]
+        auc = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
+
+        def accuracy(bar: float, scored: list[tuple[float, bool]] = scored) -> float:
+            return sum((x >= bar) == ok for x, ok in scored) / len(scored)
+
+        best = max(sorted({x for x, _ in scored}), key=accuracy)
+        line = f"  {name:<14} AUC {auc:.3f}, best accuracy {accuracy(best):.3f} at {best:.3f}"
+        if at is not None:
+            hits = sum(1 for x, ok in scored if ok and x >= at)
+            fired = sum(1 for x, _ in scored if x >= at)
+            precision, recall = hits / max(fired, 1), hits / same
+            line += (f"; at THRESHOLD {at}: accuracy {accuracy(at):.3f}, "
+                     f"precision {precision:.2f}, recall {recall:.2f}")  # fmt: skip
+        print(line)
+
+
 def in_crowd(items: list[NewsItem]) -> list[NewsItem]:
     """Real unrelated news (the two Lenta.ru snapshots of tests/data/feeds, 398 items) spread
     at random over the labelled set's own time span: the set's stories then sit in a window as
@@ -230,7 +309,11 @@ def main() -> None:
     parser.add_argument("--span", type=float, default=1.0)
     parser.add_argument("--marks", default="")
     parser.add_argument("--quality", action="store_true")
+    parser.add_argument("--pairs", type=Path, nargs="+")
     args = parser.parse_args()
+    if args.pairs:
+        pair_quality(args.pairs)
+        return
     if args.quality:
         quality()
         return
