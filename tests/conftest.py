@@ -14,9 +14,16 @@ from aiogram import Bot
 from bot.matching import Analyzer
 from storage import Repository
 from tests.support.botapi import TEST_TOKEN, BotApiStub
+from tests.support.offline import install as stay_offline
 from tests.support.postgres import PostgresServer, fresh_database, running_server
 
 NOW = datetime(2026, 2, 2, 10, 41, tzinfo=UTC)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """No test looks up a name past this machine (tests/support/offline.py); the bots the
+    tests start get the same guard through their PYTHONPATH."""
+    stay_offline()
 
 
 @pytest.fixture(scope="session")

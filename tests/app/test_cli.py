@@ -13,13 +13,14 @@ import pytest
 
 from tests.storage.processes import another_process_holding, read_only
 from tests.support.botapi import TEST_TOKEN
+from tests.support.offline import OFFLINE_PYTHONPATH
 from tests.support.paths import ROOT
 
 
 def _run(env_extra: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL"}}
     env.update(env_extra)
-    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONPATH"] = OFFLINE_PYTHONPATH
     return subprocess.run(
         [sys.executable, "-m", "bot"],
         cwd=cwd,

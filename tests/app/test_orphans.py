@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.orphans import alive
+from tests.support.offline import OFFLINE_PYTHONPATH
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,7 +61,7 @@ def test_workers_exit_when_the_bot_is_killed(tmp_path: Path) -> None:
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": OFFLINE_PYTHONPATH},
     ) as bot:
         try:
             assert bot.stdout is not None

@@ -14,6 +14,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bot.cli import main
+from tests.support.offline import OFFLINE_PYTHONPATH
 
 ROOT = Path(__file__).resolve().parents[2]
 FEEDS = ROOT / "tests" / "data" / "feeds"
@@ -28,7 +29,7 @@ def test_the_reference_article_gives_one_json_line_per_matching_query_with_bold_
     tmp_path: Path,
 ) -> None:
     env = {k: v for k, v in os.environ.items() if k != "BOT_TOKEN"}
-    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONPATH"] = OFFLINE_PYTHONPATH
     result = subprocess.run(
         [sys.executable, "-m", "bot", "preview", "--feed", str(INTERFAX), "--json",
          "--query", "Лавров", "--query", "авиасообщение", "--query", "нефть"],
@@ -131,7 +132,7 @@ def _preview_subprocess(
     cwd: Path, *args: str, stdin: str | None = None, importtime: bool = False
 ) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "BOT_TOKEN"}
-    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONPATH"] = OFFLINE_PYTHONPATH
     flags = ["-X", "importtime"] if importtime else []
     return subprocess.run(
         [sys.executable, *flags, "-m", "bot", "preview", *args],

@@ -35,6 +35,7 @@ from aiohttp import web
 
 from tests.support.botapi import TEST_TOKEN, BotApiStub
 from tests.support.feedserver import LocalServer, feed_response
+from tests.support.offline import OFFLINE_PYTHONPATH, REFUSED_LOG, refused
 from tests.support.paths import FEEDS
 from tests.support.postgres import PostgresServer, fresh_database
 from tests.support.records import SentMessage
@@ -213,6 +214,7 @@ class BotProcess:
         self.runs = 0
         self.groups: list[int] = []  # every run's process group, for `cleanup`
         self.stderr_path = workdir / "stderr-0.log"
+        self.refused_log = workdir / "refused-lookups.log"
 
     @property
     def pid(self) -> int:
@@ -222,7 +224,8 @@ class BotProcess:
     def env(self) -> dict[str, str]:
         return {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "PYTHONPATH": str(REPO),
+            "PYTHONPATH": OFFLINE_PYTHONPATH,  # no lookups past this machine either
+            REFUSED_LOG: str(self.refused_log),
             "PYTHONUNBUFFERED": "1",
             "HOME": str(self.workdir),
             **self.settings,
@@ -244,6 +247,10 @@ class BotProcess:
                 start_new_session=True,  # its own process group: `cleanup` ends its workers too
             )
         self.groups.append(self.proc.pid)
+
+    def refused_lookups(self) -> list[str]:
+        """Host names this bot tried to look up and was refused (tests/support/offline.py)."""
+        return refused(self.refused_log)
 
     def log_lines(self) -> list[str]:
         """What the current run wrote to stderr so far, line by line."""

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from tests.support.botapi import TEST_TOKEN
-from tests.support.paths import ROOT
+from tests.support.offline import OFFLINE_PYTHONPATH
 
 
 def run_bot(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess[str]:
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": OFFLINE_PYTHONPATH,
         "HOME": str(tmp_path),
         "BOT_TOKEN": TEST_TOKEN,
         "TELEGRAM_API_URL": "http://127.0.0.1:9",  # nothing there: it must not get that far
