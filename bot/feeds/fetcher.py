@@ -19,6 +19,7 @@ import aiohttp
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
+from bot.feeds.lookup import LookupResolver
 from bot.feeds.response import BodyTooLarge, format_size, parse_retry_after, read_capped
 from bot.feeds.ssrf import SsrfGuard, SsrfRefused, SsrfResolver
 from bot.urls import HTTP_SCHEMES
@@ -93,7 +94,7 @@ def make_session(
     guard: SsrfGuard | None = None,
     connector_limit: int = 100,
 ) -> aiohttp.ClientSession:
-    """The one place feed sessions are configured (timeouts, User-Agent, DNS pinning).
+    """The one place feed and page sessions are configured (timeouts, User-Agent, DNS).
 
     With ``guard`` the connector resolves through :class:`SsrfResolver`, so the addresses
     connected to are the checked ones (DNS rebinding). Cookies are not kept: one feed must not
@@ -101,7 +102,8 @@ def make_session(
     ignored, since they would bypass the address checks. Must be called inside a running
     event loop; the caller closes the session.
     """
-    resolver = SsrfResolver(guard) if guard is not None else None
+    # Lookups run on threads a stopping bot does not wait for (bot/feeds/lookup.py).
+    resolver = SsrfResolver(guard) if guard is not None else LookupResolver()
     connector = aiohttp.TCPConnector(limit=connector_limit, resolver=resolver)
     return aiohttp.ClientSession(
         connector=connector,

@@ -13,7 +13,6 @@ the ones that were checked.
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import socket
 from collections.abc import Awaitable, Callable
@@ -22,6 +21,7 @@ from urllib.parse import urlsplit
 
 from aiohttp.abc import AbstractResolver, ResolveResult
 
+from bot.feeds.lookup import getaddrinfo
 from bot.urls import DEFAULT_PORTS, HTTP_SCHEMES
 
 __all__ = [
@@ -50,9 +50,8 @@ class SsrfRefused(OSError):
 
 
 async def system_resolver(host: str, port: int) -> list[str]:
-    """Resolve with the event loop's getaddrinfo (runs in a thread, never blocks the loop)."""
-    loop = asyncio.get_running_loop()
-    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    """Resolve on a thread of its own: never blocks the loop, never holds the bot's exit."""
+    infos = await getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 

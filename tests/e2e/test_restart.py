@@ -24,6 +24,7 @@ from tests.e2e.conftest import (
     wait_until,
 )
 from tests.support.botapi import BotApiStub
+from tests.support.offline import HUNG_LOOKUPS
 from tests.support.records import SentMessage
 
 pytestmark = pytest.mark.e2e
@@ -68,6 +69,26 @@ async def test_sigterm_saves_work_and_restart_alerts_what_came_meanwhile(
     await wait_until(lambda: alerts_about(stub, USER, "№4"), 2 * POLL + 1, "alert 4", bot)
     code, _ = await bot.terminate(timeout=5.0)
     assert code == 0
+
+
+async def test_a_resolver_that_never_answers_holds_neither_the_alert_nor_the_stop(
+    stub: BotApiStub, feeds: FeedServer, make_bot: BotFactory
+) -> None:
+    # The feed gives leads only, so the bot reads the article's page, on a host whose lookup
+    # hangs for a minute (tests/support/offline.py).
+    feed = feeds.add("wire", lenta_items(5))
+    settings = {"FEEDS": feed.url, "FULLTEXT_TIMEOUT_SECONDS": "2", HUNG_LOOKUPS: "slow.example"}
+    bot = make_bot(**settings)
+    await bot.start(stub)
+    await say(stub, USER, "/sub нефть")
+    await feeds.wait_primed()
+    feed.publish(rss_item("Нефть подорожала", "Цены на нефть выросли.", "https://slow.example/1"))
+    await wait_until(lambda: alerts(stub, USER), 2 * POLL + 2 + 3, "the alert, from the lead", bot)
+    assert "slow.example" in bot.refused_lookups()  # asked, and still hanging
+
+    code, took = await bot.terminate(timeout=5.0)
+    assert code == 0, bot.stderr_tail()
+    print(f"\nSIGTERM with a lookup hanging: exit 0 after {took:.2f}s")
 
 
 CHATS = (701, 702, 703, 704)

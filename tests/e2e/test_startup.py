@@ -14,6 +14,7 @@ import pytest
 
 from tests.e2e.conftest import BotFactory, FeedServer, say, wait_until
 from tests.support.botapi import BotApiStub
+from tests.support.offline import HUNG_LOOKUPS
 
 pytestmark = pytest.mark.e2e
 
@@ -66,6 +67,21 @@ async def test_sigterm_while_waiting_for_telegram_exits_0_at_once_with_a_short_l
     assert took < 2.0
     assert "Traceback" not in "\n".join(lines)
     assert len(lines) <= 8, "\n".join(lines)
+
+
+async def test_sigterm_while_the_bot_api_name_does_not_resolve_yet_exits_0_at_once(
+    make_bot: BotFactory,
+) -> None:
+    # A machine whose network is not up: the lookup of the Bot API's host waits on a resolver
+    # that does not answer (for a minute here, tests/support/offline.py).
+    host = "api.telegram.example"
+    bot = make_bot(TELEGRAM_API_URL=f"http://{host}:8081", FEEDS="", **{HUNG_LOOKUPS: host})
+    bot.launch()
+    await wait_until(lambda: host in bot.refused_lookups(), 15, "the lookup", bot)
+    code, took = await bot.terminate(timeout=5)
+    assert code == 0, bot.stderr_tail()
+    assert took < 2.0
+    assert "Traceback" not in "\n".join(bot.log_lines())
 
 
 async def test_a_token_telegram_refuses_is_one_line_and_exit_code_2(
