@@ -83,5 +83,5 @@ async def test_a_channel_alerts_new_posts_with_their_tme_links_and_shows_a_forma
     listing = await feeds_until(stub, "format changed", 4 * POLL + 5)
     line = next(line for line in listing.split("\n") if TITLE in line)
     assert line.startswith("🔴") and "Telegram channel page format changed" in line, line
-    code, _ = await bot.terminate(timeout=10.0)
+    code, _ = await bot.terminate()
     assert code == 0, bot.stderr_tail()

@@ -106,7 +106,7 @@ async def test_one_story_from_three_outlets_is_one_push_then_silent_edits_across
     await wait_until(lambda: len(first[CAROL].edits) >= 2, 4 * POLL + 5, "Carol's edit", bot)
     assert also_line(first[CAROL]) == "Также: ТАСС, Свой канал"
 
-    code, _ = await bot.terminate(timeout=10.0)
+    code, _ = await bot.terminate()
     assert code == 0, bot.stderr_tail()
     await bot.start(stub)
 
@@ -135,5 +135,5 @@ async def test_one_story_from_three_outlets_is_one_push_then_silent_edits_across
     # Nothing was pushed twice: two pushes per chat in all, every update was an edit.
     sends = [c for c in stub.calls("sendMessage") if "🔔" in str(c.params.get("text", ""))]
     assert len(sends) == 6
-    code, _ = await bot.terminate(timeout=10.0)
+    code, _ = await bot.terminate()
     assert code == 0
