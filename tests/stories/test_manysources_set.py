@@ -4,8 +4,10 @@ that share the story's people, places and words: a follow-up (a court arrest, an
 mourning day), a reaction, another fact from the same briefing, the same people in another
 event. Big stories are where pairwise recall is won or lost (8 reports are 28 pairs).
 
-Floors sit slightly below what the grouper reaches (P 0.95, R 0.80, F1 0.87, 1 of 15 hard
-negatives merged; in a crowd of real news, P 0.92, R 1.00, F1 0.96, 2 merged. F1 0.84 before
+Floors sit slightly below what the grouper reaches (P 1.00, R 0.80, F1 0.89, none of 15 hard
+negatives merged; in a crowd of real news, P 0.92, R 1.00, F1 0.96, 2 merged. P 0.95, F1 0.87
+with 1 merged before an outlet's own earlier report had to be nearly repeated to count (TASS's
+next fact from Peskov's briefing had joined TASS's report of its first). F1 0.84 before
 place adjectives and «тыс.» read as their words. P 0.94, R 0.74,
 F1 0.83 (crowd 0.85) before a report fitting two stories merged them; P 0.90, F1 0.81 with 2
 merged before large stories were scored by their mean
@@ -34,8 +36,8 @@ def test_the_manysources_set_scores_at_least_the_recorded_pairwise_f1(
 ) -> None:
     result = score(manysources_grouping(analyzer), "manysources")
     assert result.hard_negatives == 15
-    assert result.f1 >= 0.86, result
-    assert result.precision >= 0.92, result
+    assert result.f1 >= 0.88, result
+    assert result.precision >= 0.97, result
 
 
 def test_at_most_one_hard_negative_of_the_manysources_set_joins_its_story(
