@@ -52,7 +52,7 @@ from bot.stories import NewsItem, StoryGrouper
 from bot.stories.cli import group, read_items
 from bot.stories.grouper import SAME_OUTLET_BAR, THRESHOLD
 from bot.stories.signature import signature
-from bot.stories.similarity import cosine, weighted
+from bot.stories.similarity import closeness, weighted
 from bot.stories.window import WindowStats
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -256,8 +256,8 @@ def pair_quality(paths: list[Path]) -> None:
 
     def ours(a: Article, b: Article) -> float:
         rarities: dict[tuple[str, ...], float] = {}
-        return cosine(weighted(sigs[a], stats.idf, rarities), sigs[b],
-                      weighted(sigs[b], stats.idf, rarities))  # fmt: skip
+        return closeness(sigs[a], weighted(sigs[a], stats.idf, rarities), sigs[b],
+                         weighted(sigs[b], stats.idf, rarities))  # fmt: skip
 
     lemma_sets = {a: lemmas(analyzer, a[0] + " " + a[1][:400]) for a in articles}
 

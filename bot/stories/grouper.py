@@ -30,7 +30,7 @@ from bot.matching import Analyzer
 from bot.stories.index import StoryIndex
 from bot.stories.model import NewsItem
 from bot.stories.signature import Signature, signature
-from bot.stories.similarity import cosine, weighted
+from bot.stories.similarity import closeness, weighted
 from bot.stories.window import WindowStats
 
 # Cosine (IDF^1.5-weighted words, title x2) at or above which an item reports the same
@@ -293,8 +293,8 @@ class StoryGrouper:
         for story_id in self._index.candidates(probe, idf, self._stories.__contains__):
             scores = []
             for member in self._stories[story_id].members:
-                similarity = cosine(
-                    mine, member.signature, weighted(member.signature, idf, rarities)
+                similarity = closeness(
+                    sig, mine, member.signature, weighted(member.signature, idf, rarities)
                 )
                 if member.outlet == item.outlet and similarity < SAME_OUTLET_BAR:
                     continue  # the outlet's own earlier report: see SAME_OUTLET_BAR

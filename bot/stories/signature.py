@@ -31,6 +31,27 @@ NUMBER_WORDS = {"тыс": "тысяча", "млн": "миллион", "млрд"
 # Shortest place name a place adjective is read back to («харьковский» -> «харьков»): «мир»
 # from «мирский», «рус» from «русский» would pair words that are not one place.
 PLACE_BASE = 4
+# Verbs by which a headline reports a response to something said or done before: «Захарова
+# ответила на слова Зеленского», «Пригожин оценил признание „Вагнера“», «В Госдуме отреагировали
+# на задержание». A report headed so is a reaction, by the rule its own story (see
+# similarity.ONE_SIDED_REACTION). Not «осудить» (a court convicts: «осуждена виновница пожара»
+# reports the sentence itself) nor «объяснить» (an airline explaining its own emergency landing
+# is part of the landing's story).
+REACTION_VERBS = frozenset(
+    {
+        "отреагировать",
+        "ответить",
+        "прокомментировать",
+        "оценить",
+        "раскритиковать",
+        "высмеять",
+        "предречь",
+        "возмутиться",
+        "высказаться",
+        "усомниться",
+        "опровергнуть",
+    }
+)
 # Only the text's head is analysed: far more than LEAD_TOKENS words (so the lead is the same as
 # over the whole text), and a 100,000-character item costs what a short one does.
 LEAD_CHARS = 4_000
@@ -43,9 +64,11 @@ class Word(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Signature:
-    """An item's content words, best field weight each."""
+    """An item's content words, best field weight each; `reaction`: its title reports a
+    response (REACTION_VERBS)."""
 
     words: tuple[Word, ...]
+    reaction: bool = False
 
     @property
     def keys(self) -> frozenset[str]:
@@ -66,8 +89,10 @@ def signature(analyzer: Analyzer, title: str, text: str) -> Signature:
     """Content words of a title and its lead; a word's weight is the best field it occurs in."""
     weights: dict[frozenset[str], float] = {}
     _add(analyzer, title, TITLE_WEIGHT, weights, None)
+    reaction = any(not REACTION_VERBS.isdisjoint(keys) for keys in weights)
     _add(analyzer, text[:LEAD_CHARS], LEAD_WEIGHT, weights, LEAD_TOKENS)
-    return Signature(tuple(Word(tuple(sorted(k)), w) for k, w in weights.items()))
+    words = tuple(Word(tuple(sorted(k)), w) for k, w in weights.items())
+    return Signature(words, reaction)
 
 
 def _add(

@@ -41,3 +41,22 @@ def test_a_surname_shaped_like_a_place_adjective_is_not_that_place(analyzer: Ana
     sig = signature(analyzer, "Жуковский дал интервью", "")
     assert "жуков" not in sig.keys
     assert not {k for k in sig.keys if k.startswith("sur:") and not k.endswith("ий")}
+
+
+def test_a_headline_reporting_a_response_marks_a_reaction(analyzer: Analyzer) -> None:
+    for title in (
+        "Захарова пословицей ответила на слова Зеленского",
+        "В Госдуме отреагировали на задержание журналиста",
+        "Кафельников оценил шансы Медведева в финале",
+    ):
+        assert signature(analyzer, title, "").reaction, title
+
+
+def test_a_sentence_a_statement_or_a_reaction_only_in_the_lead_is_no_reaction(
+    analyzer: Analyzer,
+) -> None:
+    # A court's «осуждена» reports the sentence itself; the headline decides, not the lead.
+    assert not signature(analyzer, "В Воркуте осуждена виновница пожара", "").reaction
+    assert not signature(analyzer, "Зеленский заявил о «наглой» внешней политике", "").reaction
+    lead = "Песков прокомментировал визит."
+    assert not signature(analyzer, "Путин посетит Китай в мае", lead).reaction
