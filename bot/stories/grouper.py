@@ -7,7 +7,10 @@ reprints are the best witnesses of how the story is told now. A story of AVERAGE
 compared reports is scored by its best report blended with the mean over its reports (see
 `story_score`): a follow-up matches one report by the story's names, not the story as a whole.
 To keep the cost bounded, a story is compared through its first report and its latest
-MEMBERS_COMPARED - 1 reports.
+MEMBERS_COMPARED - 1 reports. Two kinds of pair need more than the bar: an outlet's own earlier
+report counts only if the new one nearly repeats it (SAME_OUTLET_BAR), and a report headed as a
+reaction is discounted beside one that is not (similarity.ONE_SIDED_REACTION): both are how
+the rule's "a reaction or a follow-up is its own story" shows in the words.
 
 A report that fits one story and nearly as well another shows the two are one happening whose
 first reports were worded too differently to meet: the newer story is merged into the older
