@@ -178,7 +178,7 @@ MERGE_SHARE = 0.75
 #   0.35:    lenta P 0.18,  9/16;  0.77/0.72, 0.87/0.86, 0.89/0.96; 0+0, 0+2, 0+2
 #   0.40:    lenta P 0.21,  6/16;  same
 #   0.45:    lenta P 0.30,  4/16;  same (kept)
-#   0.50:    lenta P 0.38,  4/16;  dev 0.72/0.67: a paper's interview and its note on it part
+#   0.50:    lenta P 0.38,  4/16;  dev 0.72/0.67: one site's two reports of a rally part
 # Lenta's recall does not move (0.19 throughout): its re-publications come hours apart, where
 # the gap scaling already keeps them out. On the contest's labelled pairs (`bench/stories.py
 # --pairs`; 24 of 210 are two articles of one site, 4 of them one event) 170 -> 173 right.
