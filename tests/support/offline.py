@@ -5,9 +5,9 @@ Every server a test talks to listens on 127.0.0.1, but items carry links to made
 such page was a DNS query to whatever resolver the machine has, answered at its pace (on the
 CI machines mostly at once, every so often after its 5 s timeout: 180 queries in the burst
 scenario). So a scenario's pace, and how long the bot took to exit after it (until the lookup in
-flight ended: 1.4-5.3 s after the burst), depended on a server outside the test. Here a lookup of anything but an address or a local name fails at once,
-as it would for a host that does not exist, and the name is written down where a test can
-read it.
+flight ended: 1.4-5.3 s after the burst), depended on a server outside the test. Here a
+lookup of anything but an address or a local name fails at once, as it would for a host that
+does not exist, and the name is written down where a test can read it.
 
 The guard replaces `socket.getaddrinfo`, which asyncio, aiohttp, asyncpg and urllib all resolve
 through. It is installed in the test run's own process (tests/conftest.py) and, through
