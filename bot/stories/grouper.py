@@ -46,37 +46,10 @@ from bot.stories.window import WindowStats
 # A gap scale of 24 / 6 / 3 / 2 hours at 0.275: dev 0.67 / 0.72 / 0.72 / 0.61, synthetic 0.76 /
 # 0.77 / 0.79 / 0.78, hard negatives merged 1+4 / 0+3 / 0+1 / 0+0.
 #
-# Tried since on all three labelled sets (F1 dev / synthetic / manysources, hard negatives
-# merged; the current settings score 0.72 / 0.79 / 0.81, 0+1+2), none kept:
-#   names, numbers, Latin words x1.5 in the signature, best threshold with no dev hard negative
-#   (0.325): 0.67 / 0.75 / -, 0+2: hard negatives are made of the same people and places, so
-#   weighting names merges them first; x0.75 (0.275): 0.67 / 0.72, 0+0, recall lost.
-#   names and other words scored apart, sqrt(names x words): 0.67 / 0.79, 0+1 at 0.275.
-#   cosine averaged with title-only cosine or with IDF-weighted title coverage: AUC of gold
-#   vs hard-negative pairs 0.86 / 0.87 / 0.83 against cosine's 0.82 / 0.87 / 0.81, and as a
-#   grouping 0.67 / 0.75 / - (0+1) at its best safe threshold: no gain.
-#   comparing with the story centroid besides its members: 0.72 / 0.80 / 0.77, 0+1+3.
-#   joining on the mean of the best 2-3 members at a lower bar (0.15-0.225): at best equal,
-#   up to 1+8+6 hard negatives.
-#   document frequency counted per story, not per report (a story's own reprints no longer
-#   make its words common): manysources recall 0.71 -> 0.77 but 0+2+6 hard negatives, since
-#   the shared names of a follow-up become rare too.
-#   no gap penalty in the first 0.5-1 h: dev 0.67, 1 hard negative; Snowball stems as extra
-#   keys of every word: 0.72 / 0.79 / 0.79, unchanged; lead cut at 25-90 tokens: unchanged.
-#   IDF power, title weight, gap scale and cold-window floor searched together (81 settings):
-#   none beats 0.72 / 0.79 / 0.81 on all three without merging more hard negatives.
-#   a static prior from word frequencies (wordfreq ru/en lists; item share 1000-3000 x token
-#   frequency of the surface or lemma) blended into the window's IDF as 10-1000 prior items
-#   (pseudo-counts, a log-space mix, or a rarity-only raise fading as the window fills),
-#   threshold 0.25-0.40: best 0.58 / 0.77 / 0.93, 0+1+1 (raise, 20 items, 0.30); dev never
-#   above 0.67 at 0 hard negatives: words rare in the language but one outlet's boilerplate
-#   («[РЕЛИЗ]», «тизер») pair unrelated items. Also 480 -> 390 items/s, +37 MB peak RSS.
-#   the same prior (fading), kept off words that only one outlet uses in the window
-#   («[РЕЛИЗ]», «клип» of one K-pop site): 0.72 / 0.78 / 0.92, 0+2+2 alone, but in a crowd
-#   (below) the gain is gone (manysources 0.85, 5 hard negatives); words of one outlet counted
-#   x4 as common: 0.72 / 0.79 / 0.83, 0+1+1 alone, 1+3+4 in a crowd. IDF leaving the compared
-#   item out: lower F1 everywhere. Share of the title's weight the story's words already
-#   cover, as a gate: reprints 0.10-1.00, follow-ups 0.00-0.65 (no threshold separates them).
+# Tried since on all three labelled sets and not kept (IDF and title variants, names and
+# numbers weighted, static word-frequency priors, per-story document frequency...): the
+# figures are in bot/stories/measurements.md.
+#
 # A crowd: each set with 398 real unrelated items (Lenta.ru) spread over its span, as a full
 # window would hold (bench/stories.py --quality, "crowd"): rarity is then read over more news
 # and follow-ups sharing the story's names score higher (hard negatives 0+3+4 at the current
@@ -90,32 +63,10 @@ from bot.stories.window import WindowStats
 # Blend from 3 reports: synthetic 0.78 alone (0.5-0.65); from 5: synthetic 1 hard negative
 # kept; mean share 0.4-0.5: crowd 3+3 hard negatives; the mean alone (share 1.0): manysources
 # 0.78. With the blend, a lower threshold (0.25 / 0.225): dev 0.71 (1) / 0.67 (2).
-# Tried with it and alone, not kept (same order of figures: dev / synthetic / manysources, each
-# alone / crowd):
-#   event agreement: a pair sharing no plain (non-name, non-number) title lemma scored x0.85 /
-#   x0.7 / x0.5, threshold 0.2-0.275: hard negatives fall (synthetic crowd 0 at x0.7) but
-#   recall goes with them: x0.85 at 0.275 gives 0.72/0.67, 0.76/0.80, 0.80/0.85; at 0.25 dev
-#   merges one hard negative (0.67). Follow-ups share the predicate too («задержан» ->
-#   «задержанного заместителя»), and paraphrases often do not («похитили» / «освободила»).
-#   number agreement: title numbers disjoint x0.5-0.85, shared x1.0-1.2: at best unchanged,
-#   synthetic 0.77-0.78; any shared number (title or lead) x1.1-1.35: dev alone 0.69, more
-#   hard negatives in a crowd (manysources up to 7).
-#   title cosine as a second gate (join at 0.2-0.25 if the titles' cosine >= 0.35-0.55): no
-#   dev gain (its misses have titles at 0.14-0.25), synthetic crowd up to 5 hard negatives.
-#   same outlet: a report of the same outlet joins only at cosine >= 0.3-0.4 (before the gap
-#   scaling): manysources alone 0.83 (1) -> 0.85 (0), nothing else moves; >= 0.5 loses a dev
-#   pair (0.67). Not kept: one hand-written pair decides it, and the rule keeps an outlet's
-#   re-publication under a new headline in its story.
-#   word vectors for paraphrases: navec news embeddings (250k word forms, shipped in the natasha
-#   wheel on PyPI), an item as the rarity-weighted mean of its words' vectors, read against the
-#   window's mean vector. Pairwise it ranks gold pairs above hard negatives about as well as
-#   the lexical cosine, not better (dev: missed gold pairs 0.34-0.65, hard negatives
-#   0.43-0.60: a reaction reads like the statement). As a grouping, at the best settings of
-#   each form (alone / crowd; hard negatives merged, current settings 0+0, 0+2, 1+2):
-#   cosine + 0.2 x (likeness - 0.3) at 0.30: 0.69/0.67, 0.81/0.83, 0.85/0.87, 0+1, 2+5, 2+3;
-#   cosine x (1 + (likeness - 0.4)) at 0.325: 0.72/0.67, 0.78/0.82, 0.83/0.89, 0+0, 0+3, 1+2;
-#   a pair at cosine 0.10-0.275 rescued when likeness >= 0.6-0.8: unchanged. Not kept: no
-#   gain without more hard negatives, +26 MB of vectors and 0.5 s at start.
+#
+# Tried with it and alone, not kept (event and number agreement, title cosine as a gate, a
+# bar for the same outlet at 0.3-0.4 before the gap scaling, word vectors): figures in
+# bot/stories/measurements.md.
 #
 # Fragments. Stories of many reports were split into pieces that each grew on their own
 # (earthquake reports by magnitude vs by the towns that felt it): pairwise recall is lost on
