@@ -111,8 +111,7 @@ def synthetic(base: list[NewsItem], count: int, span: timedelta, seed: int) -> l
                     text=f"{' '.join(names)} {lead}",
                 )
             )
-    stream = sorted(out[:count], key=lambda item: item.published)
-    return stream
+    return sorted(out[:count], key=lambda item: item.published)
 
 
 def _vary(word: str, words: list[str], rng: random.Random, share: float) -> str:
@@ -279,8 +278,10 @@ def pair_quality(paths: list[Path]) -> None:
     one_site = sum(1 for *_, site in pairs if site)
     print(f"{len(pairs)} labelled pairs ({same} one event, {one_site} from one site), "
           f"rarity over {len(articles)} articles")  # fmt: skip
-    for name, measure in (("grouper", ours), ("lemma Jaccard", jaccard)):
-        scored = [(measure(a, b), ok) for a, b, ok, _ in pairs]
+    closeness_of = [ours(a, b) for a, b, *_ in pairs]  # the grouper's, reused for its decision
+    jaccard_of = [jaccard(a, b) for a, b, *_ in pairs]
+    for name, values in (("grouper", closeness_of), ("lemma Jaccard", jaccard_of)):
+        scored = [(x, ok) for x, (_, _, ok, _) in zip(values, pairs, strict=True)]
         pos = [x for x, ok in scored if ok]
         neg = [x for x, ok in scored if not ok]
         auc = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
@@ -294,7 +295,7 @@ def pair_quality(paths: list[Path]) -> None:
     # two articles of one site.
     decided = [
         (x >= THRESHOLD and (not site or x >= SAME_OUTLET_BAR), ok)
-        for x, ok, site in ((ours(a, b), ok, site) for a, b, ok, site in pairs)
+        for x, (_, _, ok, site) in zip(closeness_of, pairs, strict=True)
     ]
     hits = sum(1 for joined, ok in decided if joined and ok)
     joined = sum(1 for j, _ in decided if j)
