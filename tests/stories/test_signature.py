@@ -52,6 +52,20 @@ def test_a_headline_reporting_a_response_marks_a_reaction(analyzer: Analyzer) ->
         assert signature(analyzer, title, "").reaction, title
 
 
+def test_a_headline_reporting_what_followed_a_happening_marks_a_sequel(analyzer: Analyzer) -> None:
+    for title in (
+        "СК возбудил дело после пожара на складе в Подольске",
+        "По факту пожара возбуждено уголовное дело",
+        "Транспортная прокуратура проверит обстоятельства экстренной посадки",
+        "Маркетплейс пообещал компенсировать продавцам сгоревшие товары",
+        "В области объявили траур по погибшим",
+    ):
+        assert signature(analyzer, title, "").reaction, title
+    # The happening itself, however its reports word it, is not a sequel.
+    for title in ("Склад загорелся в Подольске", "Мэра Ярославля задержали по подозрению"):
+        assert not signature(analyzer, title, "").reaction, title
+
+
 def test_a_sentence_a_statement_or_a_reaction_only_in_the_lead_is_no_reaction(
     analyzer: Analyzer,
 ) -> None:

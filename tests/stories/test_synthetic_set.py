@@ -3,12 +3,12 @@ grouper is not tuned on the 16 gold pairs of the dev set alone: 40 stories of 2-
 different outlets' own words, 34 hard negatives (reactions, follow-ups, other facts from the
 same briefing, the same people in another event) and unrelated items, over nine hours.
 
-Floors sit slightly below what the grouper reaches (P 1.00, R 0.76, F1 0.87, none of 34 hard
-negatives merged; F1 0.85 before place adjectives and «тыс.» read as their words; R 0.67, F1 0.80
-before a report fitting two stories merged them; P 0.95, F1 0.79 with 1 merged before large stories
-were scored by their mean as well as their best report; F1 0.62 with 2 merged before words replaced
-keys). Lemma Jaccard (the floor of ../shared/stories/README.md): F1 0.62 at 0.15 merging 17 hard
-negatives, 0.50 at 0.25 (6).
+Floors sit slightly below what the grouper reaches (P 1.00, R 0.78, F1 0.88, none of 34 hard
+negatives merged; F1 0.87 with a cold-window floor of 20 items; F1 0.85 before place adjectives and
+«тыс.» read as their words; R 0.67, F1 0.80 before a report fitting two stories merged them; P
+0.95, F1 0.79 with 1 merged before large stories were scored by their mean as well as their best
+report; F1 0.62 with 2 merged before words replaced keys). Lemma Jaccard (the floor of
+../shared/stories/README.md): F1 0.62 at 0.15 merging 17 hard negatives, 0.50 at 0.25 (6).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def synthetic_grouping(analyzer: Analyzer) -> list[list[str]]:
 def test_the_synthetic_set_scores_at_least_the_recorded_pairwise_f1(analyzer: Analyzer) -> None:
     result = score(synthetic_grouping(analyzer), "synthetic")
     assert result.hard_negatives == 34
-    assert result.f1 >= 0.86, result
+    assert result.f1 >= 0.87, result
     assert result.precision >= 0.97, result
 
 
