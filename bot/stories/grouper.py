@@ -284,9 +284,6 @@ class StoryGrouper:
             story = Story(story_id, item.published, item.published)
             self._stories[story_id] = story
             self._order.append((item.published, story_id))
-        else:
-            # A later report of the story: its plain words count as a reprint's (window.py).
-            self._stats.discount(sig.plain_keys() & story.keys)
         story.last = max(story.last, item.published)
         story.item_ids.append(item.id)
         story.members.append(_Member(item.id, item.outlet, item.published, sig))

@@ -61,8 +61,7 @@ REACTION_VERBS = frozenset(
 #   without: bigstories 0.49 / 0.88, 0+12; manysources 0.96 / 0.98, 0+1
 #   with:    bigstories 0.49 / 0.92, 0+5;  manysources 0.96 / 1.00, 0+0
 # dev, synthetic, the Lenta.ru days and the contest's 210 pairs do not move. Not «арестовать»
-# nor «отстранить» (measured: no change), since an arrest or a suspension is as often the news
-# itself as a sequel.
+# (measured: no change), since an arrest is as often the news itself as a detention's sequel.
 AFTERMATH_WORDS = frozenset(
     {"возбудить", "проверка", "проверить", "компенсировать", "компенсация", "траур"}
 )
@@ -91,16 +90,6 @@ class Signature:
         """Every key of every word (what the document frequencies and the story index count);
         derived, not stored: a signature is kept per story member for a whole window."""
         return frozenset(k for w in self.words for k in w.keys)
-
-    def plain_keys(self) -> set[str]:
-        """Keys of the plain words: dictionary words read in lower case, not a name, a number
-        or a Latin word (those carry a prefixed or a stem key)."""
-        return {
-            key
-            for word in self.words
-            if all(":" not in key and key[:1] not in "~=" for key in word.keys)
-            for key in word.keys
-        }
 
     def key_weights(self) -> dict[str, float]:
         """Key -> the weight of the word holding it (for the index probe)."""

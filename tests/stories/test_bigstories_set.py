@@ -5,14 +5,13 @@ warehouse fire whose area grows), medium and small stories, and sequels sharing 
 their happening (the criminal case opened after the fire, the prosecutor's inquiry after the
 landing, compensation promised, the acting mayor named).
 
-Alone, 129 items of which 87 are in stories, the big stories' own words are most of the window and
-read as common: the grouper keeps them whole only in part (P 1.00, R 0.51, F1 0.68; 0.49 before a
-story's later reports counted as a fraction of an item for the words their story already held;
-lemma Jaccard, which weighs no word by rarity, F1 0.80 at 0.15 merging 26 of 33 hard negatives).
-Among 398 real unrelated items, as a real hour holds, the grouper reaches P 0.97, R 0.97, F1 0.97
-with one hard negative merged (bench/stories.py --quality: 0.92 with 5 before a sequel's words
-marked it, 0.88 with 12 before a sequel's story could no longer be merged in by a generic report;
-here, with the crowd's times drawn apart, 0.88 with 14). Floors sit just below.
+Alone, 129 items of which 87 are in stories, the big stories' own words are most of the window
+and read as common: the grouper splits them (P 1.00, R 0.33, F1 0.49; lemma Jaccard, which
+weighs no word by rarity, F1 0.80 at 0.15 merging 26 of 33 hard negatives). Among 398 real
+unrelated items, as a real hour holds, the grouper reaches P 0.97, R 0.97, F1 0.97 with one
+hard negative merged (bench/stories.py --quality: 0.92 with 5 before a sequel's words marked it,
+0.88 with 12 before a sequel's story could no longer be merged in by a generic report; here,
+with the crowd's times drawn apart, 0.88 with 14). Floors sit just below.
 """
 
 from __future__ import annotations
@@ -73,4 +72,4 @@ def test_big_stories_alone_stay_precise_and_keep_the_recorded_recall(analyzer: A
     result = score(alone, "bigstories")
     assert result.hard_negatives_merged == 0, result
     assert result.precision >= 0.97, result
-    assert result.recall >= 0.48, result
+    assert result.recall >= 0.30, result

@@ -4,20 +4,18 @@ that share the story's people, places and words: a follow-up (a court arrest, an
 mourning day), a reaction, another fact from the same briefing, the same people in another
 event. Big stories are where pairwise recall is won or lost (8 reports are 28 pairs).
 
-Floors sit slightly below what the grouper reaches (P 1.00, R 0.96, F1 0.98, none of 15 hard
-negatives merged; F1 0.96 before a story's later reports counted as a fraction of an item for the
-words their story already held; R 0.80, F1 0.89 with a cold-window floor of 20 items, the
-earthquake's later reports scattering once its words filled the young window; in a crowd of real
-news, P 0.96, R 1.00, F1 0.98, one merged, the Dubai final's forecast joining the semi-final: 1.00
-with none before that count of reprints, 0.98 with 1 before a sequel's headline words («возбудил
-дело», «проверка») counted as a reaction's; 0.96 with 2 before a headline's reaction verb counted
-against a report without one, the Dubai final's forecast joining the semi-final's story. P 0.95, F1
-0.87 with 1 merged before an outlet's own earlier report had to be nearly repeated to count (TASS's
-next fact from Peskov's briefing had joined TASS's report of its first). F1 0.84 before place
-adjectives and «тыс.» read as their words. P 0.94, R 0.74, F1 0.83 (crowd 0.85) before a report
-fitting two stories merged them; P 0.90, F1 0.81 with 2 merged before large stories were scored by
-their mean as well as their best report; F1 0.79 with a cold-window floor of 10 items). Lemma
-Jaccard: F1 0.72 at its best threshold (0.25), merging 9 of 15 hard negatives.
+Floors sit slightly below what the grouper reaches (P 1.00, R 0.93, F1 0.96, none of 15 hard
+negatives merged; R 0.80, F1 0.89 with a cold-window floor of 20 items, the earthquake's later
+reports scattering once its words filled the young window; in a crowd of real news, P 1.00, R 1.00,
+F1 1.00, none merged: 0.98 with 1 before a sequel's headline words («возбудил дело», «проверка»)
+counted as a reaction's; 0.96 with 2 before a headline's reaction verb counted against a report
+without one, the Dubai final's forecast joining the semi-final's story. P 0.95, F1 0.87 with 1
+merged before an outlet's own earlier report had to be nearly repeated to count (TASS's next fact
+from Peskov's briefing had joined TASS's report of its first). F1 0.84 before place adjectives and
+«тыс.» read as their words. P 0.94, R 0.74, F1 0.83 (crowd 0.85) before a report fitting two
+stories merged them; P 0.90, F1 0.81 with 2 merged before large stories were scored by their mean
+as well as their best report; F1 0.79 with a cold-window floor of 10 items). Lemma Jaccard: F1 0.72
+at its best threshold (0.25), merging 9 of 15 hard negatives.
 """
 
 from __future__ import annotations
@@ -41,7 +39,7 @@ def test_the_manysources_set_scores_at_least_the_recorded_pairwise_f1(
 ) -> None:
     result = score(manysources_grouping(analyzer), "manysources")
     assert result.hard_negatives == 15
-    assert result.f1 >= 0.97, result
+    assert result.f1 >= 0.95, result
     assert result.precision >= 0.97, result
 
 
