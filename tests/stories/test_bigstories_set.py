@@ -16,60 +16,27 @@ with the crowd's times drawn apart, 0.88 with 14). Floors sit just below.
 
 from __future__ import annotations
 
-import random
-from datetime import timedelta
-
 from bot.matching import Analyzer
-from bot.stories import NewsItem, StoryGrouper
-from bot.stories.cli import group, read_items
 from tests.stories.scoring import score
-from tests.support.paths import STORIES
-
-
-def bigstories_items() -> list[NewsItem]:
-    with (STORIES / "bigstories-items.jsonl").open(encoding="utf-8") as f:
-        return read_items(f)
-
-
-def in_a_crowd(items: list[NewsItem]) -> list[NewsItem]:
-    """The real Lenta.ru days (tests/data/stories/lenta-items.jsonl) spread at random over the
-    set's span, as unrelated news filling the window."""
-    first = min(it.published for it in items)
-    span = (max(it.published for it in items) - first).total_seconds()
-    rng = random.Random(7)
-    with (STORIES / "lenta-items.jsonl").open(encoding="utf-8") as f:
-        crowd = read_items(f)
-    moved = [first + timedelta(seconds=rng.uniform(0, span)) for _ in crowd]
-    return [
-        NewsItem(f"crowd-{it.id}", it.outlet, when, it.title, it.text, it.link)
-        for it, when in zip(crowd, moved, strict=True)
-    ]
-
-
-def crowded_grouping(analyzer: Analyzer) -> list[list[str]]:
-    items = bigstories_items()
-    mine = {it.id for it in items}
-    grouped = group(items + in_a_crowd(items), StoryGrouper(analyzer, window_hours=24))
-    return [kept for story in grouped if (kept := [x for x in story if x in mine])]
+from tests.stories.sets import grouping
 
 
 def test_big_stories_among_unrelated_news_score_at_least_the_recorded_pairwise_f1(
     analyzer: Analyzer,
 ) -> None:
-    result = score(crowded_grouping(analyzer), "bigstories")
+    result = score(grouping("bigstories", analyzer, crowded=True), "bigstories")
     assert result.f1 >= 0.95, result
     assert result.precision >= 0.95, result
 
 
 def test_at_most_one_sequel_joins_a_big_story_among_unrelated_news(analyzer: Analyzer) -> None:
-    result = score(crowded_grouping(analyzer), "bigstories")
+    result = score(grouping("bigstories", analyzer, crowded=True), "bigstories")
     assert result.hard_negatives_merged <= 1, result
 
 
 def test_big_stories_alone_stay_precise_and_keep_the_recorded_recall(analyzer: Analyzer) -> None:
     # The weak side, recorded so it can only improve: see the module docstring.
-    alone = group(bigstories_items(), StoryGrouper(analyzer, window_hours=24))
-    result = score(alone, "bigstories")
+    result = score(grouping("bigstories", analyzer), "bigstories")
     assert result.hard_negatives_merged == 0, result
     assert result.precision >= 0.97, result
     assert result.recall >= 0.30, result

@@ -18,11 +18,8 @@ weak side here.
 from __future__ import annotations
 
 from bot.matching import Analyzer
-from bot.stories import StoryGrouper
-from bot.stories.cli import group, read_items
 from tests.stories.scoring import score
-from tests.stories.test_bigstories_set import in_a_crowd
-from tests.support.paths import STORIES
+from tests.stories.sets import grouping
 
 # What the grouper merged on first sight of the set, alone and among unrelated news: it may
 # only fall.
@@ -30,19 +27,10 @@ RECORDED_HARD_NEGATIVES = 5
 RECORDED_CROWD_HARD_NEGATIVES = 10
 
 
-def eveninghour_grouping(analyzer: Analyzer, crowded: bool) -> list[list[str]]:
-    with (STORIES / "eveninghour-items.jsonl").open(encoding="utf-8") as f:
-        items = read_items(f)
-    mine = {it.id for it in items}
-    others = in_a_crowd(items) if crowded else []
-    grouped = group(items + others, StoryGrouper(analyzer, window_hours=24))
-    return [kept for story in grouped if (kept := [x for x in story if x in mine])]
-
-
 def test_the_evening_hour_alone_scores_at_least_the_recorded_pairwise_f1(
     analyzer: Analyzer,
 ) -> None:
-    result = score(eveninghour_grouping(analyzer, crowded=False), "eveninghour")
+    result = score(grouping("eveninghour", analyzer), "eveninghour")
     assert result.hard_negatives == 31
     assert result.f1 >= 0.66, result
     assert result.hard_negatives_merged <= RECORDED_HARD_NEGATIVES, result
@@ -51,6 +39,6 @@ def test_the_evening_hour_alone_scores_at_least_the_recorded_pairwise_f1(
 def test_the_evening_hour_among_unrelated_news_scores_at_least_the_recorded_pairwise_f1(
     analyzer: Analyzer,
 ) -> None:
-    result = score(eveninghour_grouping(analyzer, crowded=True), "eveninghour")
+    result = score(grouping("eveninghour", analyzer, crowded=True), "eveninghour")
     assert result.f1 >= 0.82, result
     assert result.hard_negatives_merged <= RECORDED_CROWD_HARD_NEGATIVES, result

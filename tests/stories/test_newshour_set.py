@@ -16,27 +16,15 @@ set; the floors keep them from regressing and record the weak side: hard negativ
 from __future__ import annotations
 
 from bot.matching import Analyzer
-from bot.stories import StoryGrouper
-from bot.stories.cli import group, read_items
 from tests.stories.scoring import score
-from tests.stories.test_bigstories_set import in_a_crowd
-from tests.support.paths import STORIES
+from tests.stories.sets import grouping
 
 # What the grouper merged on first sight of the set, among unrelated news: it may only fall.
 RECORDED_CROWD_HARD_NEGATIVES = 6
 
 
-def newshour_grouping(analyzer: Analyzer, crowded: bool) -> list[list[str]]:
-    with (STORIES / "newshour-items.jsonl").open(encoding="utf-8") as f:
-        items = read_items(f)
-    mine = {it.id for it in items}
-    others = in_a_crowd(items) if crowded else []
-    grouped = group(items + others, StoryGrouper(analyzer, window_hours=24))
-    return [kept for story in grouped if (kept := [x for x in story if x in mine])]
-
-
 def test_the_news_hour_alone_scores_at_least_the_recorded_pairwise_f1(analyzer: Analyzer) -> None:
-    result = score(newshour_grouping(analyzer, crowded=False), "newshour")
+    result = score(grouping("newshour", analyzer), "newshour")
     assert result.hard_negatives == 20
     assert result.f1 >= 0.73, result
     assert result.precision >= 0.95, result
@@ -46,6 +34,6 @@ def test_the_news_hour_alone_scores_at_least_the_recorded_pairwise_f1(analyzer: 
 def test_the_news_hour_among_unrelated_news_keeps_its_recall_and_merges_no_more_sequels(
     analyzer: Analyzer,
 ) -> None:
-    result = score(newshour_grouping(analyzer, crowded=True), "newshour")
+    result = score(grouping("newshour", analyzer, crowded=True), "newshour")
     assert result.recall >= 0.95, result
     assert result.hard_negatives_merged <= RECORDED_CROWD_HARD_NEGATIVES, result
