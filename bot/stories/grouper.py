@@ -15,8 +15,9 @@ the rule's "a reaction or a follow-up is its own story" shows in the words.
 A report that fits one story and nearly as well another shows the two are one happening whose
 first reports were worded too differently to meet: the newer story is merged into the older
 (see "Fragments" below; the caller takes the merges with `take_merges` and relabels what it
-stored, storage/story_merges.py). Only `add` merges: an item that may only join (`find`)
-changes no story.
+stored, storage/story_merges.py), unless one was founded by a reaction or a sequel and the
+other not: those stay apart. Only `add` merges: an item that may only join (`find`) changes no
+story.
 
 What would be persisted (everything else is derived): per item its story id; per story its id
 (= the id of its first item), first and last publication time. `restore` rebuilds the state
